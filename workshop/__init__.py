@@ -1,0 +1,1 @@
+"""Opportunity Map (Möjlighetskartan): the workshop domain, free of any user interface."""

@@ -1,0 +1,64 @@
+"""Every error the domain raises, declared together.
+
+Each carries a catalogue key and its parameters so the interface can show a translated
+message next to the field; `str()` gives a plain English message for logs and the CLI.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class: something a person can act on, never a programming error."""
+
+    message_key = "error.domain"
+
+    def __init__(self, message: str, *, field: str | None = None, **params: object) -> None:
+        super().__init__(message)
+        self.field = field
+        self.params = params
+
+
+class ValidationError(DomainError):
+    """A value does not meet the rules; nothing was written."""
+
+    message_key = "error.validation"
+
+
+class InvalidOrganisationNumber(ValidationError):
+    message_key = "error.invalid_org_number"
+
+
+class EmptyName(ValidationError):
+    message_key = "error.empty_name"
+
+
+class ScoreOutOfRange(ValidationError):
+    message_key = "error.score_out_of_range"
+
+
+class InvalidWeight(ValidationError):
+    message_key = "error.invalid_weight"
+
+
+class UnknownCriterion(ValidationError):
+    message_key = "error.unknown_criterion"
+
+
+class UnknownChoice(ValidationError):
+    message_key = "error.unknown_choice"
+
+
+class CrossWorkshopReference(ValidationError):
+    """An object of one workshop points at an object that belongs to another."""
+
+    message_key = "error.cross_workshop_reference"
+
+
+class NotFound(DomainError):
+    message_key = "error.not_found"
+
+
+class DatabaseNotReady(DomainError):
+    """The schema is missing or older than this version of the application."""
+
+    message_key = "error.database_not_ready"

@@ -1,0 +1,78 @@
+"""Backup while the app writes, restore, integrity: the restore drill."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+import pytest
+
+from tests.factories import make_workshop
+from workshop import backup, content, demo, storage
+from workshop.errors import DomainError
+
+TABLES_TO_COMPARE = ("cohort", "company", "workshop", "participant", "process", "use_case", "vote", "action_item")
+
+
+def _snapshot(path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(path) as connection:
+        return {t: connection.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in TABLES_TO_COMPARE}
+
+
+def _database_path() -> str:
+    return str(storage.engine().url).split("///", 1)[1]
+
+
+def test_backup_during_writes_then_restore_gives_identical_content(sqlite_db, tmp_path):
+    demo.load_demo()
+    ids = make_workshop(use_cases=0)
+    stop = threading.Event()
+    written = []
+
+    def keep_writing() -> None:
+        n = 0
+        while not stop.is_set():
+            written.append(content.add_process(workshop_id=ids["workshop_id"], area="production", name=f"P{n}"))
+            n += 1
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    try:
+        while len(written) < 5:
+            time.sleep(0.01)
+        target = backup.backup(tmp_path / "backup.db")
+    finally:
+        stop.set()
+        writer.join()
+    assert backup.integrity_problems(target) == []
+    backed_up = _snapshot(target)
+    assert len(backed_up["process"]) >= 5
+    assert len(_snapshot(_database_path())["process"]) >= len(backed_up["process"])
+
+    content.add_process(workshop_id=ids["workshop_id"], area="production", name="Efter backup")
+    backup.restore(target)
+    assert _snapshot(_database_path()) == backed_up
+    assert backup.integrity_problems(_database_path()) == []
+
+
+def test_backup_refuses_to_overwrite(sqlite_db, tmp_path):
+    (tmp_path / "taken.db").write_text("x")
+    with pytest.raises(DomainError):
+        backup.backup(tmp_path / "taken.db")
+
+
+@pytest.mark.parametrize("content_bytes", [b"not a database at all", b""])
+def test_restore_refuses_non_database_and_changes_nothing(sqlite_db, tmp_path, content_bytes):
+    demo.load_demo()
+    before = _snapshot(_database_path())
+    bogus = tmp_path / "bogus.db"
+    bogus.write_bytes(content_bytes)
+    with pytest.raises(DomainError):
+        backup.restore(bogus)
+    assert _snapshot(_database_path()) == before
+
+
+def test_restore_missing_file_raises(sqlite_db, tmp_path):
+    with pytest.raises(DomainError):
+        backup.restore(tmp_path / "missing.db")

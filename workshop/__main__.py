@@ -1,0 +1,88 @@
+"""Command line: `python -m workshop --help`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from workshop import backup, config, demo, migrate, scoring_models, storage
+from workshop.errors import DomainError
+
+
+def _db_upgrade(_args: argparse.Namespace) -> str:
+    migrate.upgrade()
+    scoring_models.install_default_model()
+    return f"Database at revision {migrate.current_revision()} ({storage.engine().url.render_as_string(hide_password=True)})."
+
+
+def _db_downgrade(args: argparse.Namespace) -> str:
+    migrate.downgrade(args.revision)
+    return f"Database at revision {migrate.current_revision() or 'base'}."
+
+
+def _demo(args: argparse.Namespace) -> str:
+    migrate.ensure_ready()
+    result = demo.load_demo(if_empty=args.if_empty)
+    if not result.loaded:
+        return "Demo cohort not loaded: " + (
+            "the database already holds cohorts." if result.cohort_id is None else "it is loaded already."
+        )
+    return (
+        f"Demo cohort loaded: {result.companies} companies, {result.workshops} workshops, "
+        f"{result.use_cases} use cases, {result.votes} votes."
+    )
+
+
+def _backup(args: argparse.Namespace) -> str:
+    return f"Backup written to {backup.backup(Path(args.path))}."
+
+
+def _restore(args: argparse.Namespace) -> str:
+    backup.restore(Path(args.path))
+    return f"Database restored from {args.path}."
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m workshop",
+        description=(
+            "Opportunity Map (Möjlighetskartan) administration. The database is DATABASE_URL, "
+            f"or by default a SQLite file in the data folder ({config.data_dir()})."
+        ),
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    db = commands.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
+    upgrade = db.add_parser("upgrade", help="create or migrate the schema to the newest revision")
+    upgrade.set_defaults(handler=_db_upgrade)
+    downgrade = db.add_parser("downgrade", help="migrate the schema back to REVISION ('base' drops everything)")
+    downgrade.add_argument("revision")
+    downgrade.set_defaults(handler=_db_downgrade)
+
+    demo_parser = commands.add_parser("demo", help="load the demo cohort of fictional Skåne companies")
+    demo_parser.add_argument("--if-empty", action="store_true", help="only when the database holds no cohort")
+    demo_parser.set_defaults(handler=_demo)
+
+    backup_parser = commands.add_parser("backup", help="write a consistent copy of the SQLite database to PATH")
+    backup_parser.add_argument("path")
+    backup_parser.set_defaults(handler=_backup)
+
+    restore_parser = commands.add_parser("restore", help="replace the SQLite database with the backup at PATH")
+    restore_parser.add_argument("path")
+    restore_parser.set_defaults(handler=_restore)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        print(args.handler(args))
+    except DomainError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""The overview page through Streamlit's AppTest, on a real database with the demo cohort."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from workshop import demo, migrate, storage
+from workshop.config import PROJECT_ROOT
+
+APP = str(PROJECT_ROOT / "app.py")
+TIMEOUT = 30
+
+
+@pytest.fixture
+def demo_db(sqlite_db):
+    demo.load_demo()
+    return sqlite_db
+
+
+def _run(language: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if language:
+        at.session_state["language"] = language
+    return at.run()
+
+
+def test_overview_shows_demo_cohort_in_swedish_by_default(demo_db):
+    at = _run()
+    assert not at.exception
+    assert at.title[0].value == "Kohorter och workshoppar"
+    assert at.selectbox(key="overview_cohort").value is not None
+    assert [m.value for m in at.metric] == ["9", "9", "7", "48"]
+    workshops = at.dataframe[0].value
+    assert len(workshops) == 9
+    assert "Hässlebro Plåt & Press AB" in list(workshops["Företag"])
+    ranking = at.dataframe[2].value
+    assert list(ranking.columns) == ["Rang", "Användningsfall", "Värde", "Genomförbarhet", "Prioritet", "Kvadrant", "Svar"]
+
+
+def test_overview_in_english(demo_db):
+    at = _run("en")
+    assert not at.exception
+    assert at.title[0].value == "Cohorts and workshops"
+    assert "Company" in at.dataframe[0].value.columns
+
+
+def test_language_switch_changes_the_page(demo_db):
+    at = _run()
+    at.segmented_control(key="language").set_value("en").run()
+    assert at.title[0].value == "Cohorts and workshops"
+
+
+def test_empty_database_explains_how_to_start(sqlite_db):
+    at = _run()
+    assert not at.exception
+    assert "python -m workshop demo" in at.info[0].value
+
+
+def test_unmigrated_database_shows_a_clear_error(sqlite_db):
+    migrate.downgrade("base")
+    at = _run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Databasen är inte redo")
+    assert len(at.dataframe) == 0
+
+
+def test_page_file_alone_runs_the_guard(sqlite_db):
+    """A deep link right after a server start runs the page without app.py."""
+    migrate.downgrade("base")
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "overview.py"), default_timeout=TIMEOUT).run()
+    assert at.error[0].value.startswith("Databasen är inte redo")
+    storage.engine().dispose()

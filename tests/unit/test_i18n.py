@@ -1,0 +1,102 @@
+"""The catalogue: both languages complete, every key used, every choice and error labelled."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from workshop import errors, i18n, vocabulary
+from workshop.config import PROJECT_ROOT
+
+SOURCE_DIRS = ("app.py", "pages", "ui", "workshop")
+# Choice lists whose labels are looked up as `choice.<list>.<value>` with a computed value.
+CHOICE_LISTS = {
+    "workshop_status": vocabulary.WORKSHOP_STATUSES,
+    "workshop_step": vocabulary.WORKSHOP_STEPS,
+    "language": vocabulary.LANGUAGES,
+    "size_class": vocabulary.SIZE_CLASSES,
+    "turnover_band": vocabulary.TURNOVER_BANDS,
+    "process_area": vocabulary.PROCESS_AREAS,
+    "data_availability": vocabulary.DATA_AVAILABILITY,
+    "ai_capability": vocabulary.AI_CAPABILITIES,
+    "benefit_kind": vocabulary.BENEFIT_KINDS,
+    "stage": vocabulary.STAGES,
+    "cost_band": vocabulary.COST_BANDS,
+    "horizon_days": tuple(str(d) for d in vocabulary.HORIZONS_DAYS),
+    "follow_up_status": vocabulary.FOLLOW_UP_STATUSES,
+    "staff_role": vocabulary.STAFF_ROLES,
+    "axis": vocabulary.AXES,
+    "direction": vocabulary.DIRECTIONS,
+    "quadrant": ("quick_win", "strategic_bet", "fill_in", "deprioritise"),
+    "funding_kind": vocabulary.FUNDING_KINDS,
+    "funding_status": vocabulary.FUNDING_STATUSES,
+}
+
+
+def _source_text() -> str:
+    files = []
+    for entry in SOURCE_DIRS:
+        path = PROJECT_ROOT / entry
+        files += [path] if path.is_file() else sorted(path.rglob("*.py"))
+    return "\n".join(f.read_text(encoding="utf-8") for f in files)
+
+
+def _error_keys() -> set[str]:
+    classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.DomainError)]
+    from workshop import backup
+
+    classes.append(backup.BackupError)
+    return {c.message_key for c in classes}
+
+
+def test_both_languages_have_the_same_keys():
+    assert set(i18n.catalogue("sv")) == set(i18n.catalogue("en"))
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_no_empty_text(language):
+    assert [k for k, v in i18n.catalogue(language).items() if not v.strip()] == []
+
+
+def test_every_choice_has_a_label_and_no_stray_choice_keys():
+    expected = {f"choice.{name}.{value}" for name, values in CHOICE_LISTS.items() for value in values}
+    present = {k for k in i18n.catalogue("sv") if k.startswith("choice.")}
+    assert present == expected
+
+
+def test_every_domain_error_has_a_message():
+    assert _error_keys() <= set(i18n.catalogue("sv"))
+
+
+def test_every_key_is_used():
+    source = _source_text()
+    literal = set(re.findall(r"[\"']([a-z_]+(?:\.[a-z0-9_]+)+)[\"']", source))
+    dynamic_prefixes = ("choice.", "language.")
+    unused = [
+        key
+        for key in i18n.catalogue("sv")
+        if key not in literal and key not in _error_keys() and not key.startswith(dynamic_prefixes)
+    ]
+    assert unused == []
+
+
+def test_every_literal_key_in_code_exists():
+    source = _source_text()
+    catalogue = i18n.catalogue("sv")
+    prefixes = {key.split(".")[0] for key in catalogue}
+    looked_up = set(re.findall(r"\bt\(\s*[\"']([a-z_]+(?:\.[a-z0-9_]+)+)[\"']", source))
+    missing = sorted(k for k in looked_up if k.split(".")[0] in prefixes and k not in catalogue)
+    assert missing == []
+
+
+def test_placeholders_match_between_languages():
+    pattern = re.compile(r"\{(\w+)\}")
+    sv, en = i18n.catalogue("sv"), i18n.catalogue("en")
+    assert [k for k in sv if set(pattern.findall(sv[k])) != set(pattern.findall(en[k]))] == []
+
+
+def test_error_message_is_translated():
+    error = errors.InvalidOrganisationNumber("x", field="org_number", value="123")
+    assert i18n.error_message(error, "sv").startswith("”123” är inget giltigt organisationsnummer")
+    assert i18n.error_message(error, "en").startswith("“123” is not a valid organisation number")

@@ -1,0 +1,57 @@
+"""The translation catalogue: every string a person reads, in Swedish (default) and English.
+
+Keys are grouped by screen (`overview.title`); choice labels are `choice.<list>.<value>`
+and error messages are the `message_key` of each domain error.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from functools import cache
+from pathlib import Path
+
+from workshop.errors import DomainError
+
+LANGUAGES = ("sv", "en")
+DEFAULT_LANGUAGE = "sv"
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+
+
+class _KeepMissing(dict):
+    """Leaves an unknown placeholder visible instead of failing on it."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    """The flat key → text mapping of one language."""
+    if language not in LANGUAGES:
+        raise ValueError(f"Unsupported language {language!r}")
+    return json.loads((LOCALES_DIR / f"{language}.json").read_text(encoding="utf-8"))
+
+
+def t(key: str, language: str = DEFAULT_LANGUAGE, **params: object) -> str:
+    """The text for `key` in `language`, with `{placeholders}` filled from `params`.
+
+    Raises `KeyError` for a key missing from the catalogue (a test keeps them complete).
+    """
+    text = catalogue(language if language in LANGUAGES else DEFAULT_LANGUAGE)[key]
+    return string.Formatter().vformat(text, (), _KeepMissing(params)) if params else text
+
+
+def choice_label(list_name: str, value: object, language: str = DEFAULT_LANGUAGE) -> str:
+    """The label of one value of a closed list, e.g. `choice_label("stage", "pilot", "sv")`."""
+    if value in (None, ""):
+        return ""
+    return t(f"choice.{list_name}.{value}", language)
+
+
+def error_message(error: DomainError, language: str = DEFAULT_LANGUAGE) -> str:
+    """A translated, actionable message for a domain error."""
+    params = {key: ("" if value is None else value) for key, value in error.params.items()}
+    if error.field:
+        params.setdefault("field", error.field)
+    return t(error.message_key, language, **params)

@@ -1,0 +1,109 @@
+"""Vote-commit latency and throughput under concurrent writers, on SQLite and PostgreSQL.
+
+    .venv/bin/python -m bench.concurrency [--votes-per-writer 25]
+
+Each writer is a thread casting votes through the service layer (`votes.record_vote`),
+as phones do in a workshop. Prints p50/p95/max latency per vote and total throughput, and
+checks that exactly writers × votes rows were stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select, text
+
+from tests.factories import make_workshop
+from tests.services import start_postgres
+from workshop import migrate, scoring_models, storage, votes
+from workshop.models import Vote
+
+WRITER_COUNTS = (16, 32, 64)
+CRITERIA = ("business_impact", "strategic_importance", "customer_benefit", "data_availability", "risk_regulation")
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def run_once(writers: int, votes_per_writer: int) -> dict:
+    use_cases = -(-votes_per_writer // len(CRITERIA))
+    ids = make_workshop(participants=writers, use_cases=use_cases, cohort_name=f"bench {writers} {time.time_ns()}")
+    ballots = [(u, c) for u in ids["use_case_ids"] for c in CRITERIA][:votes_per_writer]
+
+    def vote_all(participant_id: int) -> list[float]:
+        latencies = []
+        for index, (use_case_id, criterion) in enumerate(ballots):
+            started = time.perf_counter()
+            votes.record_vote(
+                workshop_id=ids["workshop_id"], participant_id=participant_id, use_case_id=use_case_id,
+                criterion_key=criterion, score=1 + (participant_id + index) % 5,
+            )
+            latencies.append(time.perf_counter() - started)
+        return latencies
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=writers) as pool:
+        latencies = [value for chunk in pool.map(vote_all, ids["participant_ids"]) for value in chunk]
+    elapsed = time.perf_counter() - started
+    with storage.read() as session:
+        stored = session.scalar(select(func.count(Vote.id)).where(Vote.workshop_id == ids["workshop_id"]))
+    return {
+        "writers": writers,
+        "votes": len(latencies),
+        "stored": stored,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p95_ms": _percentile(latencies, 0.95) * 1000,
+        "max_ms": max(latencies) * 1000,
+        "votes_per_s": len(latencies) / elapsed,
+    }
+
+
+def prepare(url: str) -> None:
+    storage.use_url(url)
+    migrate.upgrade()
+    scoring_models.install_default_model()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--votes-per-writer", type=int, default=25)
+    args = parser.parse_args()
+    databases = []
+    with tempfile.TemporaryDirectory() as folder:
+        databases.append(("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}"))
+        server = None
+        try:
+            server = start_postgres()
+            admin = create_engine(server.admin_url, isolation_level="AUTOCOMMIT")
+            with admin.connect() as connection:
+                connection.execute(text("CREATE DATABASE bench"))
+            admin.dispose()
+            databases.append(("postgresql", server.url("bench")))
+        except RuntimeError as exc:
+            print(f"PostgreSQL skipped: {exc}")
+        print(f"{'database':<11} {'writers':>7} {'votes':>6} {'stored':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'votes/s':>8}")
+        try:
+            for name, url in databases:
+                prepare(url)
+                for writers in WRITER_COUNTS:
+                    r = run_once(writers, args.votes_per_writer)
+                    ok = "" if r["stored"] == r["votes"] else "  LOST OR DOUBLED ROWS"
+                    print(
+                        f"{name:<11} {r['writers']:>7} {r['votes']:>6} {r['stored']:>6} {r['p50_ms']:>8.1f} "
+                        f"{r['p95_ms']:>8.1f} {r['max_ms']:>8.1f} {r['votes_per_s']:>8.0f}{ok}"
+                    )
+                storage.engine().dispose()
+        finally:
+            if server:
+                server.stop()
+
+
+if __name__ == "__main__":
+    main()

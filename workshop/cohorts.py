@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.exc import IntegrityError
 
-from workshop import scoring_models, storage, validation
+from workshop import maturity, scoring, scoring_models, storage, validation
 from workshop.errors import NotFound, ValidationError
 from workshop.models import Cohort, Company, Participant, UseCase, Workshop
 from workshop.sni import check_sni
@@ -340,3 +340,136 @@ def list_workshops(*, cohort_id: int) -> list[WorkshopRow]:
             for workshop, company_name, participant_count, use_case_count, selected_count in session.execute(query)
         ]
 
+
+
+COMPANY_FIELDS = (
+    "name", "org_number", "sni_section", "sni_division", "employees", "turnover_band",
+    "founded_year", "municipality", "region", "consent_reporting",
+)
+
+
+def update_company(*, company_id: int, **changes: object) -> CompanyRow:
+    """Change some fields of a company (e.g. employees=25), validating the whole record.
+
+    Raises the same errors as `create_company`; nothing is written then.
+    """
+    unknown = set(changes) - set(COMPANY_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown company fields: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    try:
+        with storage.write() as session:
+            company = session.get(Company, company_id)
+            if company is None:
+                raise NotFound(f"No company with id {company_id}.", kind="company", id=company_id)
+            merged = {name: getattr(company, name) for name in COMPANY_FIELDS} | changes
+            for name, value in company_values(**merged).items():
+                setattr(company, name, value)
+            session.flush()
+            return _company_row(company)
+    except IntegrityError as exc:
+        raise ValidationError(
+            "A company with this organisation number is already in this cohort.", field="org_number"
+        ) from exc
+
+
+@dataclass(frozen=True)
+class WorkshopInfo:
+    id: int
+    company_id: int
+    company_name: str
+    cohort_id: int
+    cohort_name: str
+    scoring_model_id: int
+    held_on: dt.date | None
+    facilitator_name: str
+    status: str
+    language: str
+    current_step: str
+    presentation_mode: bool
+    value_threshold: float | None
+    feasibility_threshold: float | None
+    maturity_answers: dict
+
+
+def get_workshop(*, workshop_id: int) -> WorkshopInfo:
+    """The workshop with its company and cohort names; `NotFound` if it does not exist."""
+    with storage.read() as session:
+        row = session.execute(
+            select(Workshop, Company.name, Company.cohort_id, Cohort.name)
+            .join(Company, Company.id == Workshop.company_id)
+            .join(Cohort, Cohort.id == Company.cohort_id)
+            .where(Workshop.id == workshop_id)
+        ).first()
+        if row is None:
+            raise NotFound(f"No workshop with id {workshop_id}.", kind="workshop", id=workshop_id)
+        workshop, company_name, cohort_id, cohort_name = row
+        return WorkshopInfo(
+            id=workshop.id,
+            company_id=workshop.company_id,
+            company_name=company_name,
+            cohort_id=cohort_id,
+            cohort_name=cohort_name,
+            scoring_model_id=workshop.scoring_model_id,
+            held_on=workshop.held_on,
+            facilitator_name=workshop.facilitator_name,
+            status=workshop.status,
+            language=workshop.language,
+            current_step=workshop.current_step,
+            presentation_mode=workshop.presentation_mode,
+            value_threshold=workshop.value_threshold,
+            feasibility_threshold=workshop.feasibility_threshold,
+            maturity_answers=dict(workshop.maturity_answers or {}),
+        )
+
+
+def update_workshop(
+    *,
+    workshop_id: int,
+    held_on: dt.date | None | object = ...,
+    facilitator_name: str | object = ...,
+    language: str | object = ...,
+    presentation_mode: bool | object = ...,
+    value_threshold: float | None | object = ...,
+    feasibility_threshold: float | None | object = ...,
+) -> None:
+    """Change the given settings of a workshop; omitted ones stay. Thresholds are on 1–5.
+
+    Raises `UnknownChoice`, `ValidationError` or `NotFound`; nothing is written then.
+    """
+    values: dict[str, object] = {}
+    if held_on is not ...:
+        values["held_on"] = held_on
+    if facilitator_name is not ...:
+        values["facilitator_name"] = validation.text(facilitator_name, field="facilitator_name", max_length=200)
+    if language is not ...:
+        values["language"] = validation.choice(language, LANGUAGES, field="language")
+    if presentation_mode is not ...:
+        values["presentation_mode"] = bool(presentation_mode)
+    for name, raw in (("value_threshold", value_threshold), ("feasibility_threshold", feasibility_threshold)):
+        if raw is not ...:
+            values[name] = validation.number(raw, field=name, minimum=1, maximum=5)
+    with storage.write() as session:
+        workshop = session.get(Workshop, workshop_id)
+        if workshop is None:
+            raise NotFound(f"No workshop with id {workshop_id}.", kind="workshop", id=workshop_id)
+        for name, value in values.items():
+            setattr(workshop, name, value)
+
+
+def set_maturity_answer(*, workshop_id: int, question_key: str, level: int | None) -> None:
+    """Store one answer (1–5, None clears it) of the AI-maturity self-assessment.
+
+    Raises `UnknownChoice` for a question not in the questionnaire, `ScoreOutOfRange`, or `NotFound`.
+    """
+    validation.choice(question_key, maturity.question_keys(), field="question")
+    clean = None if level is None else scoring.check_score(level, criterion=question_key)
+    with storage.write() as session:
+        workshop = session.get(Workshop, workshop_id)
+        if workshop is None:
+            raise NotFound(f"No workshop with id {workshop_id}.", kind="workshop", id=workshop_id)
+        answers = dict(workshop.maturity_answers or {})
+        if clean is None:
+            answers.pop(question_key, None)
+        else:
+            answers[question_key] = clean
+        workshop.maturity_answers = answers

@@ -7,8 +7,15 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workshop import storage, validation
-from workshop.errors import CrossWorkshopReference, NotFound
+from workshop import storage, validation, value_estimate
+from workshop.editing import TableChanges
+from workshop.errors import (
+    CrossWorkshopReference,
+    DomainError,
+    DuplicateName,
+    NotFound,
+    TableErrors,
+)
 from workshop.models import ActionItem, Participant, Process, UseCase, Workshop
 from workshop.vocabulary import (
     AI_CAPABILITIES,
@@ -136,6 +143,9 @@ def add_process(*, workshop_id: int, **fields: object) -> int:
     values = process_values(fields)
     with storage.write() as session:
         _workshop(session, workshop_id)
+        names = session.scalars(select(Process.name).where(Process.workshop_id == workshop_id))
+        if values["name"].casefold() in {name.casefold() for name in names}:
+            raise DuplicateName(f"A process named {values['name']!r} exists already.", field="name", value=values["name"])
         process = Process(workshop_id=workshop_id, position=_next_position(session, Process, workshop_id), **values)
         session.add(process)
         session.flush()
@@ -205,6 +215,7 @@ def add_use_case(*, workshop_id: int, process_id: int | None = None, **fields: o
     """
     values = use_case_values(fields)
     selected = bool(fields.get("selected", False))
+    library_key = validation.text(fields.get("library_key"), field="library_key", max_length=80) or None
     with storage.write() as session:
         _workshop(session, workshop_id)
         _check_process_belongs(session, process_id=process_id, workshop_id=workshop_id)
@@ -213,6 +224,7 @@ def add_use_case(*, workshop_id: int, process_id: int | None = None, **fields: o
             process_id=process_id,
             position=_next_position(session, UseCase, workshop_id),
             selected=selected,
+            library_key=library_key,
             **values,
         )
         session.add(use_case)
@@ -313,3 +325,214 @@ def list_action_items(*, workshop_id: int) -> list[ActionItemRow]:
             )
             for a in rows
         ]
+
+
+# --- table edits (all or nothing) --------------------------------------------------------
+
+PROCESS_FIELDS = (
+    "area", "name", "description", "pain_points", "frequency", "hours_per_week",
+    "people_involved", "data_availability", "system",
+)
+USE_CASE_FIELDS = (
+    "process_id", "title", "description", "ai_capability", "benefit_kind", "data_needed",
+    "stage", "cost_band",
+)
+PARTICIPANT_FIELDS = ("name", "role")
+
+
+def participant_values(fields: dict) -> dict:
+    return {
+        "name": validation.text(fields.get("name"), field="participant_name", max_length=200),
+        "role": validation.text(fields.get("role"), field="participant_role", max_length=200),
+    }
+
+
+def _use_case_row_values(fields: dict) -> dict:
+    values = use_case_values(fields)
+    process_id = fields.get("process_id")
+    values["process_id"] = None if process_id in (None, "") else int(process_id)
+    return values
+
+
+def _apply_table(
+    session: Session,
+    *,
+    model: type,
+    workshop_id: int,
+    changes: TableChanges,
+    fields: tuple[str, ...],
+    values_of,  # noqa: ANN001
+    unique_field: str | None = None,
+) -> None:
+    problems: list[tuple[int, str, DomainError]] = []
+    existing = {
+        row.id: row for row in session.scalars(select(model).where(model.workshop_id == workshop_id).with_for_update())
+    }
+    final: list[tuple[int, dict, object]] = []  # (row number, values, target row or None)
+    for row_id, (row_number, changed) in changes.updated.items():
+        target = existing.get(row_id)
+        if target is None:
+            problems.append((row_number, "id", NotFound(f"Row {row_id} no longer exists.", kind=model.__tablename__, id=row_id)))
+            continue
+        merged = {name: getattr(target, name) for name in fields} | {k: v for k, v in changed.items() if k in fields}
+        try:
+            final.append((row_number, values_of(merged), target))
+        except DomainError as error:
+            problems.append((row_number, error.field or "", error))
+    for row_number, added in changes.added:
+        try:
+            final.append((row_number, values_of(added), None))
+        except DomainError as error:
+            problems.append((row_number, error.field or "", error))
+    for _row_number, values, _target in final:
+        if "process_id" in values:
+            try:
+                _check_process_belongs(session, process_id=values["process_id"], workshop_id=workshop_id)
+            except DomainError as error:
+                problems.append((_row_number, "process_id", error))
+    if unique_field:
+        touched = {target.id for _n, _v, target in final if target is not None}
+        seen = {
+            getattr(row, unique_field).casefold(): row.id
+            for row in existing.values()
+            if row.id not in touched and row.id not in changes.deleted
+        }
+        for row_number, values, _target in sorted(final, key=lambda item: item[0]):
+            name = values[unique_field].casefold()
+            if name in seen:
+                problems.append(
+                    (row_number, unique_field, DuplicateName(f"{values[unique_field]!r} is already in the table.", field=unique_field, value=values[unique_field]))
+                )
+            seen[name] = row_number
+    if problems:
+        raise TableErrors(sorted(problems, key=lambda problem: problem[0]))
+    for row_id in changes.deleted:
+        if row_id in existing:
+            session.delete(existing[row_id])
+    position = max([getattr(row, "position", 0) for row in existing.values()] + [0])
+    for _row_number, values, target in final:
+        if target is None:
+            position += 1
+            extra = {"position": position} if hasattr(model, "position") else {}
+            session.add(model(workshop_id=workshop_id, **extra, **values))
+        else:
+            for name, value in values.items():
+                setattr(target, name, value)
+
+
+def apply_process_changes(*, workshop_id: int, changes: TableChanges) -> None:
+    """Apply a process table edit in one transaction: all rows or none.
+
+    Raises `TableErrors` listing every invalid row (empty or duplicate name, negative hours,
+    text in a number field, unknown choice); nothing is written then. `NotFound` for a
+    missing workshop.
+    """
+    with storage.write() as session:
+        _workshop(session, workshop_id)
+        _apply_table(session, model=Process, workshop_id=workshop_id, changes=changes,
+                     fields=PROCESS_FIELDS, values_of=process_values, unique_field="name")
+
+
+def apply_use_case_changes(*, workshop_id: int, changes: TableChanges) -> None:
+    """Apply a use-case table edit in one transaction: all rows or none.
+
+    Raises `TableErrors` (also for a process of another workshop); nothing is written then.
+    """
+    with storage.write() as session:
+        _workshop(session, workshop_id)
+        _apply_table(session, model=UseCase, workshop_id=workshop_id, changes=changes,
+                     fields=USE_CASE_FIELDS, values_of=_use_case_row_values)
+
+
+def apply_participant_changes(*, workshop_id: int, changes: TableChanges) -> None:
+    """Apply a participant table edit in one transaction (names and roles are optional)."""
+    with storage.write() as session:
+        _workshop(session, workshop_id)
+        _apply_table(session, model=Participant, workshop_id=workshop_id, changes=changes,
+                     fields=PARTICIPANT_FIELDS, values_of=participant_values)
+
+
+# --- value estimate ----------------------------------------------------------------------
+
+
+def set_estimate_assumptions(
+    *,
+    workshop_id: int,
+    use_case_id: int,
+    weeks_per_year: object = None,
+    hourly_cost_sek: object = None,
+    share_low: object = None,
+    share_high: object = None,
+) -> None:
+    """Store the value-estimate assumptions of a use case (None restores a default).
+
+    Raises `ValidationError` naming the field, `NotFound` or `CrossWorkshopReference`.
+    """
+    values = value_estimate.check_assumptions(
+        weeks_per_year=weeks_per_year, hourly_cost_sek=hourly_cost_sek, share_low=share_low, share_high=share_high
+    )
+    with storage.write() as session:
+        use_case = _use_case_of(session, workshop_id=workshop_id, use_case_id=use_case_id)
+        use_case.estimate_weeks_per_year = values["weeks_per_year"]
+        use_case.estimate_hourly_cost_sek = values["hourly_cost_sek"]
+        use_case.estimate_share_low = values["share_low"]
+        use_case.estimate_share_high = values["share_high"]
+
+
+def _assumptions(use_case: UseCase, hours_per_week: float | None) -> value_estimate.Assumptions:
+    return value_estimate.Assumptions(
+        hours_per_week=hours_per_week,
+        weeks_per_year=_or_default(use_case.estimate_weeks_per_year, value_estimate.DEFAULT_WEEKS_PER_YEAR),
+        hourly_cost_sek=_or_default(use_case.estimate_hourly_cost_sek, value_estimate.DEFAULT_HOURLY_COST_SEK),
+        share_low=_or_default(use_case.estimate_share_low, value_estimate.DEFAULT_SHARE_LOW),
+        share_high=_or_default(use_case.estimate_share_high, value_estimate.DEFAULT_SHARE_HIGH),
+    )
+
+
+def _use_cases_with_hours(session: Session, workshop_id: int, use_case_id: int | None = None) -> list:
+    query = (
+        select(UseCase, Process.hours_per_week)
+        .outerjoin(Process, Process.id == UseCase.process_id)
+        .where(UseCase.workshop_id == workshop_id)
+    )
+    if use_case_id is not None:
+        query = query.where(UseCase.id == use_case_id)
+    return session.execute(query).all()
+
+
+def estimate_assumptions(*, workshop_id: int, use_case_id: int) -> value_estimate.Assumptions:
+    """The assumptions behind a use case's value estimate, defaults filled in.
+
+    Raises `NotFound` when the use case is not in the workshop.
+    """
+    with storage.read() as session:
+        rows = _use_cases_with_hours(session, workshop_id, use_case_id)
+        if not rows:
+            raise NotFound(f"No use case with id {use_case_id} in this workshop.", kind="use_case", id=use_case_id)
+        use_case, hours = rows[0]
+        return _assumptions(use_case, hours)
+
+
+def value_estimates(*, workshop_id: int) -> dict[int, value_estimate.ValueEstimate | None]:
+    """Use case id → its annual value estimate (None when not tied to a process with hours)."""
+    with storage.read() as session:
+        return {
+            use_case.id: value_estimate.estimate(_assumptions(use_case, hours))
+            for use_case, hours in _use_cases_with_hours(session, workshop_id)
+        }
+
+
+def _or_default(value: float | None, default: float) -> float:
+    return default if value is None else value
+
+
+def set_selection(*, workshop_id: int, selected: dict[int, bool]) -> None:
+    """Mark several use cases as chosen (or not) in one transaction.
+
+    Raises `NotFound` or `CrossWorkshopReference` for a use case outside the workshop;
+    nothing is written then.
+    """
+    # Plug-in place: the responsible-AI triage refuses a prohibited use case without an override.
+    with storage.write() as session:
+        for use_case_id, value in selected.items():
+            _use_case_of(session, workshop_id=workshop_id, use_case_id=use_case_id).selected = bool(value)

@@ -62,3 +62,22 @@ class DatabaseNotReady(DomainError):
     """The schema is missing or older than this version of the application."""
 
     message_key = "error.database_not_ready"
+
+
+class TableErrors(ValidationError):
+    """Some rows of a table edit are invalid; none of the edit was written.
+
+    `problems` lists (row number as shown, field, the error) so each can be shown next to
+    its row.
+    """
+
+    message_key = "error.table"
+
+    def __init__(self, problems: list[tuple[int, str, DomainError]]) -> None:
+        summary = "; ".join(f"row {row}, {field}: {error}" for row, field, error in problems)
+        super().__init__(f"{len(problems)} row(s) need fixing: {summary}", count=len(problems))
+        self.problems = problems
+
+
+class DuplicateName(ValidationError):
+    message_key = "error.duplicate_name"

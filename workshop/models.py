@@ -280,10 +280,11 @@ class UseCase(Timestamped, Base):
     cost_band: Mapped[str] = mapped_column(String(20), default="")
     selected: Mapped[bool] = mapped_column(Boolean, default=False)
     library_key: Mapped[str | None] = mapped_column(String(80))
-    # Value-estimate assumptions; None means "use the default".
-    share_of_time_saved: Mapped[float | None] = mapped_column(Float)
-    hourly_cost_sek: Mapped[float | None] = mapped_column(Float)
-    share_automatable: Mapped[float | None] = mapped_column(Float)
+    # Value-estimate assumptions; None means "use the default" (workshop.value_estimate).
+    estimate_share_low: Mapped[float | None] = mapped_column(Float)
+    estimate_share_high: Mapped[float | None] = mapped_column(Float)
+    estimate_hourly_cost_sek: Mapped[float | None] = mapped_column(Float)
+    estimate_weeks_per_year: Mapped[float | None] = mapped_column(Float)
 
     workshop: Mapped[Workshop] = relationship(back_populates="use_cases")
     process: Mapped[Process | None] = relationship()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from workshop import cohorts, sni, votes
+from workshop import cohorts, content, sni, votes
 from workshop.i18n import choice_label, t
 
 # Scores are shown to one decimal: the scale is 1–5 and more digits suggest false precision.
@@ -86,4 +86,101 @@ def ranking_frame(*, workshop_id: int, language: str) -> pd.DataFrame:
             t("column.responses", language): [s.responses for s in ranked],
         },
         index=pd.Index([s.use_case_id for s in ranked], name="id"),
+    )
+
+
+# --- frames for the table editors: internal column names, the id carried along ----------
+
+
+def participants_frame(*, workshop_id: int) -> pd.DataFrame:
+    rows = content.list_participants(workshop_id=workshop_id)
+    return pd.DataFrame(
+        {"id": [p.id for p in rows], "name": [p.name for p in rows], "role": [p.role for p in rows]}
+    ).astype({"id": "int64", "name": "string", "role": "string"})
+
+
+def processes_frame(*, workshop_id: int) -> pd.DataFrame:
+    rows = content.list_processes(workshop_id=workshop_id)
+    frame = pd.DataFrame(
+        {
+            "id": [p.id for p in rows],
+            "area": [p.area for p in rows],
+            "name": [p.name for p in rows],
+            "description": [p.description for p in rows],
+            "pain_points": [p.pain_points for p in rows],
+            "frequency": [p.frequency for p in rows],
+            "hours_per_week": [p.hours_per_week for p in rows],
+            "people_involved": [p.people_involved for p in rows],
+            "data_availability": [p.data_availability for p in rows],
+            "system": [p.system for p in rows],
+        }
+    )
+    return frame.astype(
+        {
+            "id": "int64", "area": "string", "name": "string", "description": "string", "pain_points": "string",
+            "frequency": "string", "hours_per_week": "float64", "people_involved": "Int64",
+            "data_availability": "string", "system": "string",
+        }
+    )
+
+
+def use_cases_frame(*, workshop_id: int) -> pd.DataFrame:
+    rows = content.list_use_cases(workshop_id=workshop_id)
+    frame = pd.DataFrame(
+        {
+            "id": [u.id for u in rows],
+            "title": [u.title for u in rows],
+            "process_id": [u.process_id for u in rows],
+            "ai_capability": [u.ai_capability for u in rows],
+            "benefit_kind": [u.benefit_kind for u in rows],
+            "stage": [u.stage for u in rows],
+            "cost_band": [u.cost_band or None for u in rows],
+            "data_needed": [u.data_needed for u in rows],
+            "description": [u.description for u in rows],
+        }
+    )
+    return frame.astype(
+        {
+            "id": "int64", "title": "string", "process_id": "Int64", "ai_capability": "string",
+            "benefit_kind": "string", "stage": "string", "cost_band": "string", "data_needed": "string",
+            "description": "string",
+        }
+    )
+
+
+@dataclass(frozen=True)
+class WorkshopSummary:
+    participants: int
+    processes: int
+    use_cases: int
+    selected: int
+
+
+def workshop_summary(*, workshop_id: int) -> WorkshopSummary:
+    use_cases = content.list_use_cases(workshop_id=workshop_id)
+    return WorkshopSummary(
+        participants=len(content.list_participants(workshop_id=workshop_id)),
+        processes=len(content.list_processes(workshop_id=workshop_id)),
+        use_cases=len(use_cases),
+        selected=sum(u.selected for u in use_cases),
+    )
+
+
+def action_plan_frame(*, workshop_id: int, language: str) -> pd.DataFrame:
+    """The action plan of the chosen use cases, in rank order."""
+    titles = {u.id: u.title for u in content.list_use_cases(workshop_id=workshop_id)}
+    order = {s.use_case_id: n for n, s in enumerate(votes.workshop_result(workshop_id=workshop_id).ranked)}
+    items = sorted(content.list_action_items(workshop_id=workshop_id), key=lambda a: order.get(a.use_case_id, 0))
+    return pd.DataFrame(
+        {
+            t("column.use_case", language): [titles[a.use_case_id] for a in items],
+            t("field.next_step", language): [a.next_step for a in items],
+            t("field.owner", language): [a.owner for a in items],
+            t("field.horizon_days", language): [choice_label("horizon_days", str(a.horizon_days) if a.horizon_days else "", language) for a in items],
+            t("field.stage", language): [choice_label("stage", a.stage, language) for a in items],
+            t("field.cost_band", language): [choice_label("cost_band", a.cost_band, language) for a in items],
+            t("field.needs_competence", language): [a.needs_competence for a in items],
+            t("field.needs_data", language): [a.needs_data for a in items],
+            t("field.needs_partner", language): [a.needs_partner for a in items],
+        }
     )

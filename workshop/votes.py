@@ -184,3 +184,21 @@ def workshop_result(*, workshop_id: int) -> WorkshopResult:
         feasibility_threshold=feasibility_threshold,
         ranked=scoring.rank(scores),
     )
+
+
+@dataclass(frozen=True)
+class ScoringProgress:
+    complete: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.complete / self.total if self.total else 0.0
+
+
+def scoring_progress(*, result: WorkshopResult, criteria: list[str]) -> ScoringProgress:
+    """How many use cases have a score (consensus or votes) on every criterion."""
+    complete = sum(
+        all(score.criteria[key].score is not None for key in criteria) for score in result.ranked
+    )
+    return ScoringProgress(complete=complete, total=len(result.ranked))

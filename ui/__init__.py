@@ -9,9 +9,19 @@ from __future__ import annotations
 import streamlit as st
 
 from workshop import i18n, migrate
-from workshop.errors import DatabaseNotReady
+from workshop.errors import DatabaseNotReady, DomainError
 
 LANGUAGE_KEY = "language"
+
+# Presentation mode: larger type and no sidebar, for a projector at 1280×720. The theme
+# cannot change per workshop at run time, so this one style block is the exception.
+PRESENTATION_STYLE = """
+<style>
+html { font-size: 20px; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
+</style>
+"""
 
 
 def language() -> str:
@@ -28,11 +38,18 @@ def label(list_name: str, value: object) -> str:
     return i18n.choice_label(list_name, value, language())
 
 
-def page_setup(title_key: str) -> str:
+def error_text(error: DomainError) -> str:
+    return i18n.error_message(error, language())
+
+
+def page_setup(title_key: str, *, presentation: bool = False) -> str:
     """Configure the page, show the language switch, and stop the page with a clear message
     unless the database is ready. Returns the session's language."""
     st.set_page_config(
-        page_title=f"{t(title_key)} · {t('app.title')}", page_icon=":material/map:", layout="wide"
+        page_title=f"{t(title_key)} · {t('app.title')}",
+        page_icon=":material/map:",
+        layout="wide",
+        initial_sidebar_state="collapsed" if presentation else "auto",
     )
     if LANGUAGE_KEY not in st.session_state:
         st.session_state[LANGUAGE_KEY] = i18n.DEFAULT_LANGUAGE

@@ -81,3 +81,15 @@ class TableErrors(ValidationError):
 
 class DuplicateName(ValidationError):
     message_key = "error.duplicate_name"
+
+
+class NotANumber(ValidationError):
+    message_key = "error.not_a_number"
+
+
+class OutOfRange(ValidationError):
+    message_key = "error.out_of_range"
+
+
+class TooLong(ValidationError):
+    message_key = "error.too_long"

@@ -53,5 +53,8 @@ def error_message(error: DomainError, language: str = DEFAULT_LANGUAGE) -> str:
     """A translated, actionable message for a domain error."""
     params = {key: ("" if value is None else value) for key, value in error.params.items()}
     if error.field:
-        params.setdefault("field", error.field)
+        params["field"] = catalogue(language).get(f"field.{error.field}", error.field)
+    for bound in ("minimum", "maximum"):
+        if isinstance(params.get(bound), float) and params[bound].is_integer():
+            params[bound] = int(params[bound])
     return t(error.message_key, language, **params)

@@ -6,7 +6,15 @@ import math
 import re
 from collections.abc import Iterable
 
-from workshop.errors import EmptyName, InvalidOrganisationNumber, UnknownChoice, ValidationError
+from workshop.errors import (
+    EmptyName,
+    InvalidOrganisationNumber,
+    NotANumber,
+    OutOfRange,
+    TooLong,
+    UnknownChoice,
+    ValidationError,
+)
 
 _ORG_NUMBER_PATTERN = re.compile(r"^(?:16)?(\d{6})-?(\d{4})$")
 
@@ -56,7 +64,7 @@ def name(raw: object, *, field: str = "name", max_length: int = 200) -> str:
     if not text:
         raise EmptyName(f"The {field.replace('_', ' ')} must not be empty.", field=field)
     if len(text) > max_length:
-        raise ValidationError(
+        raise TooLong(
             f"The {field.replace('_', ' ')} is longer than {max_length} characters.",
             field=field,
             max_length=max_length,
@@ -72,7 +80,7 @@ def text(raw: object, *, field: str, max_length: int = 5000) -> str:
         raw = str(raw)
     value = raw.strip()
     if len(value) > max_length:
-        raise ValidationError(
+        raise TooLong(
             f"The {field.replace('_', ' ')} is longer than {max_length} characters.",
             field=field,
             max_length=max_length,
@@ -116,13 +124,13 @@ def number(
     except (TypeError, ValueError):
         value = math.nan
     if not math.isfinite(value) or (whole and value != int(value)):
-        raise ValidationError(
+        raise NotANumber(
             f"The {field.replace('_', ' ')} must be a {'whole ' if whole else ''}number, not {raw!r}.",
             field=field,
             value=raw,
         )
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise ValidationError(
+        raise OutOfRange(
             f"The {field.replace('_', ' ')} must be between {minimum} and {maximum}, not {raw!r}.",
             field=field,
             value=raw,

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from workshop import demo, migrate, storage
+from tests.app.conftest import TIMEOUT, open_page
+from workshop import migrate, storage
 from workshop.config import PROJECT_ROOT
-
-APP = str(PROJECT_ROOT / "app.py")
-TIMEOUT = 30
-
-
-@pytest.fixture
-def demo_db(sqlite_db):
-    demo.load_demo()
-    return sqlite_db
 
 
 def _run(language: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if language:
-        at.session_state["language"] = language
-    return at.run()
+    return open_page("overview", language=language)
 
 
 def test_overview_shows_demo_cohort_in_swedish_by_default(demo_db):

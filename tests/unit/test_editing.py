@@ -9,7 +9,15 @@ import pytest
 from tests.factories import make_workshop
 from workshop import content, editing
 from workshop.editing import TableChanges
-from workshop.errors import CrossWorkshopReference, DuplicateName, EmptyName, TableErrors, UnknownChoice, ValidationError
+from workshop.errors import (
+    CrossWorkshopReference,
+    DuplicateName,
+    EmptyName,
+    NotANumber,
+    OutOfRange,
+    TableErrors,
+    UnknownChoice,
+)
 
 
 def test_changes_from_editor_maps_positions_to_ids():
@@ -55,10 +63,10 @@ def test_process_table_adds_updates_and_deletes_together(db):
     [
         ({"area": "production", "name": "  "}, "process_name", EmptyName),
         ({"area": "production", "name": "orderplanering"}, "name", DuplicateName),
-        ({"area": "production", "name": "X", "hours_per_week": -2}, "hours_per_week", ValidationError),
-        ({"area": "production", "name": "X", "hours_per_week": "många"}, "hours_per_week", ValidationError),
-        ({"area": "production", "name": "X", "people_involved": 2.5}, "people_involved", ValidationError),
-        ({"area": "production", "name": "X", "hours_per_week": 10**9}, "hours_per_week", ValidationError),
+        ({"area": "production", "name": "X", "hours_per_week": -2}, "hours_per_week", OutOfRange),
+        ({"area": "production", "name": "X", "hours_per_week": "många"}, "hours_per_week", NotANumber),
+        ({"area": "production", "name": "X", "people_involved": 2.5}, "people_involved", NotANumber),
+        ({"area": "production", "name": "X", "hours_per_week": 10**9}, "hours_per_week", OutOfRange),
         ({"area": "moon", "name": "X"}, "area", UnknownChoice),
     ],
 )

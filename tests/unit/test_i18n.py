@@ -72,7 +72,8 @@ def test_every_domain_error_has_a_message():
 def test_every_key_is_used():
     source = _source_text()
     literal = set(re.findall(r"[\"']([a-z_]+(?:\.[a-z0-9_]+)+)[\"']", source))
-    dynamic_prefixes = ("choice.", "language.")
+    # Looked up with a computed part: choice labels, language names, step titles, field labels.
+    dynamic_prefixes = ("choice.", "language.", "step.", "field.")
     unused = [
         key
         for key in i18n.catalogue("sv")
@@ -100,3 +101,7 @@ def test_error_message_is_translated():
     error = errors.InvalidOrganisationNumber("x", field="org_number", value="123")
     assert i18n.error_message(error, "sv").startswith("”123” är inget giltigt organisationsnummer")
     assert i18n.error_message(error, "en").startswith("“123” is not a valid organisation number")
+
+
+def test_every_workshop_step_has_a_title():
+    assert {k for k in i18n.catalogue("sv") if k.startswith("step.")} == {f"step.{s}" for s in vocabulary.WORKSHOP_STEPS}

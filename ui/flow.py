@@ -1,0 +1,185 @@
+"""The facilitator's workshop flow: which workshop is open, the agenda stepper, autosave.
+
+The open workshop lives in the URL (`?workshop=ID`), so a browser reload or a shared link
+shows the same workshop on the same step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from ui import PRESENTATION_STYLE, error_text, label, language, page_setup, t
+from workshop import cohorts, editing, i18n
+from workshop.editing import TableChanges
+from workshop.errors import DomainError, NotFound
+from workshop.vocabulary import WORKSHOP_STEPS
+
+SETUP_PAGE = "pages/setup.py"
+STEP_PAGES = {step: f"pages/{step}.py" for step in WORKSHOP_STEPS}
+STEP_ICONS = {
+    "profile": ":material/domain:",
+    "processes": ":material/account_tree:",
+    "use_cases": ":material/lightbulb:",
+    "scoring": ":material/star_rate:",
+    "prioritisation": ":material/scatter_plot:",
+    "action_plan": ":material/checklist:",
+    "wrap_up": ":material/flag:",
+}
+WORKSHOP_PARAM = "workshop"
+ERROR_SUFFIX = "__error"
+
+
+def _workshop_id_from_url() -> int | None:
+    raw = st.query_params.get(WORKSHOP_PARAM) or st.session_state.get("workshop_id")
+    try:
+        return int(raw) if raw is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def open_step(step: str) -> cohorts.WorkshopInfo:
+    """Set up a step page of the open workshop: guard, presentation mode, stepper, and the
+    step recorded as where the workshop stands. Stops the page with a link to set-up when no
+    workshop is open."""
+    workshop_id = _workshop_id_from_url()
+    workshop = None
+    if workshop_id is not None:
+        try:
+            workshop = cohorts.get_workshop(workshop_id=workshop_id)
+        except NotFound:
+            workshop = None
+    presentation = bool(workshop and workshop.presentation_mode)
+    page_setup(f"step.{step}", presentation=presentation)
+    if workshop is None:
+        st.info(t("flow.no_workshop"), icon=":material/info:")
+        st.page_link(SETUP_PAGE, label=t("nav.setup"), icon=":material/add_circle:")
+        st.stop()
+    st.session_state["workshop_id"] = workshop.id
+    if st.query_params.get(WORKSHOP_PARAM) != str(workshop.id):
+        st.query_params[WORKSHOP_PARAM] = str(workshop.id)
+    if presentation:
+        st.html(PRESENTATION_STYLE)
+    if workshop.current_step != step and workshop.status != "completed":
+        cohorts.set_workshop_progress(
+            workshop_id=workshop.id,
+            current_step=step,
+            status="in_progress" if workshop.status == "planned" else None,
+        )
+    _header(workshop, step)
+    return workshop
+
+
+def _header(workshop: cohorts.WorkshopInfo, step: str) -> None:
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.markdown(f"**{workshop.company_name}** · {label('workshop_status', workshop.status)}")
+        st.toggle(
+            t("flow.presentation_mode"),
+            value=workshop.presentation_mode,
+            key=f"presentation_{workshop.id}",
+            on_change=_save_presentation_mode,
+            args=(workshop.id,),
+            help=t("flow.presentation_help"),
+        )
+    stepper(workshop.id, step)
+    index = WORKSHOP_STEPS.index(step)
+    st.title(f"{index + 1}. {t(f'step.{step}')}")
+
+
+def _save_presentation_mode(workshop_id: int) -> None:
+    cohorts.update_workshop(
+        workshop_id=workshop_id, presentation_mode=bool(st.session_state[f"presentation_{workshop_id}"])
+    )
+
+
+def stepper(workshop_id: int, step: str) -> None:
+    """The agenda: every step as a link, the current one marked."""
+    with st.container(horizontal=True, gap="small", key="agenda"):
+        for number, name in enumerate(WORKSHOP_STEPS, start=1):
+            current = name == step
+            st.page_link(
+                STEP_PAGES[name],
+                label=f"{number}. {t(f'step.{name}')}",
+                icon=":material/arrow_right:" if current else STEP_ICONS[name],
+                query_params={WORKSHOP_PARAM: str(workshop_id)},
+                disabled=current,
+            )
+
+
+def next_step_link(workshop_id: int, step: str) -> None:
+    """A link to the following step at the bottom of a page."""
+    index = WORKSHOP_STEPS.index(step)
+    if index + 1 < len(WORKSHOP_STEPS):
+        following = WORKSHOP_STEPS[index + 1]
+        st.page_link(
+            STEP_PAGES[following],
+            label=t("flow.next_step", step=t(f"step.{following}")),
+            icon=":material/arrow_forward:",
+            query_params={WORKSHOP_PARAM: str(workshop_id)},
+        )
+
+
+def save(key: str, saver: Callable[[object], object]) -> None:
+    """An on_change callback: save the widget's new value, or keep the error to show it
+    next to the field (the widget keeps what was typed)."""
+    try:
+        saver(st.session_state[key])
+    except DomainError as error:
+        st.session_state[key + ERROR_SUFFIX] = error_text(error)
+    else:
+        st.session_state.pop(key + ERROR_SUFFIX, None)
+
+
+def field_error(key: str) -> None:
+    """Show the last save error of a field, if any."""
+    message = st.session_state.get(key + ERROR_SUFFIX)
+    if message:
+        st.error(message, icon=":material/error:")
+
+
+def table_problems(error: DomainError) -> None:
+    """Every invalid row of a table edit, each with its row and column."""
+    problems = getattr(error, "problems", None)
+    if not problems:
+        st.error(error_text(error), icon=":material/error:")
+        return
+    known = i18n.catalogue(language())
+    lines = [
+        t("flow.row_problem", row=row, column=known.get(f"field.{field}", field), message=error_text(problem))
+        for row, field, problem in problems
+    ]
+    st.error(t("error.table", count=len(problems)) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/error:")
+
+
+
+def table_editor(frame, *, name: str, workshop_id: int, apply: Callable[[TableChanges], None], **editor_options) -> None:  # noqa: ANN001
+    """A data editor whose edits are saved as soon as they are made, all or nothing.
+
+    The editor is fed the saved rows; after a successful save its key changes so it starts
+    again from the database (feeding its output back in loses edits). While some row is
+    invalid, nothing is saved, the problems are listed and what was typed stays.
+    """
+    editor_key = f"{name}_{workshop_id}_{st.session_state.get(_version_key(name, workshop_id), 0)}"
+    st.data_editor(frame, key=editor_key, hide_index=True, **editor_options)
+    changes = editing.changes_from_editor(ids=list(frame["id"]), state=st.session_state.get(editor_key) or {})
+    if changes.empty:
+        st.caption(t("flow.saved", count=len(frame)))
+        return
+    try:
+        apply(changes)
+    except DomainError as error:
+        table_problems(error)
+        return
+    restart_table(name, workshop_id)
+    st.rerun()
+
+
+def _version_key(name: str, workshop_id: int) -> str:
+    return f"{name}_version_{workshop_id}"
+
+
+def restart_table(name: str, workshop_id: int) -> None:
+    """Make a table editor start again from the saved rows on the next run."""
+    key = _version_key(name, workshop_id)
+    st.session_state[key] = st.session_state.get(key, 0) + 1

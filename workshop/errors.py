@@ -93,3 +93,9 @@ class OutOfRange(ValidationError):
 
 class TooLong(ValidationError):
     message_key = "error.too_long"
+
+
+class InvertedRange(ValidationError):
+    """The low end of a range is above its high end."""
+
+    message_key = "error.inverted_range"

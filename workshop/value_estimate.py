@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 from workshop import validation
-from workshop.errors import ValidationError
+from workshop.errors import InvertedRange
 
 # Full cost of an employee hour in a Swedish SME (salary, social fees, overhead), SEK.
 DEFAULT_HOURLY_COST_SEK = 500.0
@@ -77,7 +77,7 @@ def check_assumptions(
     low = values["share_low"] if values["share_low"] is not None else DEFAULT_SHARE_LOW
     high = values["share_high"] if values["share_high"] is not None else DEFAULT_SHARE_HIGH
     if low > high:
-        raise ValidationError(
+        raise InvertedRange(
             "The low share of time saved must not be above the high share.", field="share_low"
         )
     return values

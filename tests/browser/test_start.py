@@ -9,12 +9,12 @@ from tests.browser.conftest import wait_for_script
 DEMO_METRICS = ["9", "9", "7", "48"]
 
 
-def test_home_shows_the_demo_cohort(demo_server, page):
+def test_home_offers_the_demo_cohort_and_its_workshops(demo_server, page):
     page.goto(demo_server.url)
     wait_for_script(page)
-    expect(page.get_by_role("heading", name="Kohorter och workshoppar")).to_be_visible()
+    expect(page.get_by_role("heading", name="Välj eller skapa en workshop")).to_be_visible()
     expect(page.get_by_role("combobox", name="Kohort")).to_have_value("Kickstart AI Skåne – demo")
-    expect(page.get_by_test_id("stMetricValue")).to_have_text(DEMO_METRICS)
+    expect(page.get_by_role("button", name="Öppna")).to_have_count(1)
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
@@ -25,8 +25,15 @@ def test_deep_link_right_after_start_runs_the_guard_and_shows_data(demo_server, 
     expect(page.get_by_test_id("stMetricValue")).to_have_text(DEMO_METRICS)
 
 
+def test_deep_link_to_a_step_reopens_the_workshop(demo_server, page):
+    page.goto(f"{demo_server.url}/scoring?workshop=1")
+    wait_for_script(page)
+    expect(page.get_by_role("heading", name="4. Poängsättning")).to_be_visible()
+    expect(page.get_by_text("Hässlebro Plåt & Press AB")).to_be_visible()
+
+
 def test_switch_to_english(demo_server, page):
-    page.goto(demo_server.url)
+    page.goto(f"{demo_server.url}/overview")
     wait_for_script(page)
     expect(page.get_by_role("heading", name="Kohorter och workshoppar")).to_be_visible()
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()

@@ -23,6 +23,7 @@ ARTIFACTS = Path(os.environ.get("OPPORTUNITY_MAP_ARTIFACTS", PROJECT_ROOT / "tes
 # Glide data grid geometry in Streamlit: header and rows are 35 px, a 32 px row-marker column first.
 ROW_HEIGHT = 35
 MARKER_WIDTH = 32
+SELECT_COLUMN_CENTRE = 37
 PROCESSES = [("Offertarbete", 12), ("Orderplanering", 20), ("Fakturering", 6), ("Kundtjänst", 15), ("Inköp", 8)]
 TYPED_USE_CASES = ["Prognos för materialbehov", "Automatisk offertkalkyl", "Chattbot för kundfrågor"]
 LIBRARY_COPIES = 5
@@ -69,6 +70,17 @@ def _add_row(page: Page, grid, *, rows: int, text: str) -> None:  # noqa: ANN001
     page.mouse.click(*_cell(box, x=MARKER_WIDTH + 60, row=rows))
     page.wait_for_timeout(300)
     _type_in_cell(page, grid, x=MARKER_WIDTH + 60, row=rows, text=text)
+
+
+def _tick(page: Page, *, row: int) -> None:
+    """Tick the checkbox in the first column of a row of the first table, until it shows ticked."""
+    for _attempt in range(EDITOR_ATTEMPTS):
+        _settle(page)
+        grid = page.get_by_test_id("stDataFrame").first
+        if grid.get_by_test_id(f"glide-cell-0-{row}").inner_text() == "true":
+            return
+        page.mouse.click(*_cell(grid.bounding_box(), x=SELECT_COLUMN_CENTRE, row=row))
+    raise AssertionError(f"row {row} could not be ticked")
 
 
 def _go_to_step(page: Page, label: str) -> None:
@@ -148,7 +160,7 @@ def test_a_whole_workshop_from_an_empty_database(empty_server, page):
             wanted = value if criterion.axis == "value" else feasibility
             raw = 6 - wanted if criterion.direction == "lower_is_better" else wanted
             control = page.locator(f".st-key-consensus_{use_case.id}_{criterion.key}")
-            control.get_by_role("button", name=str(raw), exact=True).click()
+            control.get_by_role("radio", name=str(raw), exact=True).click()
             _settle(page)
         if use_case is use_cases[0]:
             _shot(page, "4-scoring")
@@ -165,12 +177,11 @@ def test_a_whole_workshop_from_an_empty_database(empty_server, page):
     ranked = votes.workshop_result(workshop_id=workshop.id).ranked
     assert [s.use_case_id for s in ranked] == [u.id for u, _ in expected]
     ranked_grid = page.get_by_test_id("stDataFrame").first
-    shown_titles = [ranked_grid.get_by_test_id(f"glide-cell-3-{row}").inner_text() for row in range(len(use_cases))]
+    # A fixed-rows editor has no row-marker column: the title is its third column (index 2).
+    shown_titles = [ranked_grid.get_by_test_id(f"glide-cell-2-{row}").inner_text() for row in range(len(use_cases))]
     assert shown_titles == [u.title for u, _ in expected]
-    box = ranked_grid.bounding_box()
     for row in (0, 1):
-        page.mouse.click(*_cell(box, x=MARKER_WIDTH + 30, row=row))
-        _settle(page)
+        _tick(page, row=row)
     assert {u.id for u in content.list_use_cases(workshop_id=workshop.id) if u.selected} == {expected[0][0].id, expected[1][0].id}
     expect(page.get_by_text("2 valda att gå vidare med")).to_be_visible()
     _shot(page, "5-prioritisation")
@@ -182,7 +193,7 @@ def test_a_whole_workshop_from_an_empty_database(empty_server, page):
         page.locator(f".st-key-plan_{use_case.id}_owner input").fill("Karin Persson")
         page.locator(f".st-key-plan_{use_case.id}_owner input").press("Enter")
         _settle(page)
-        page.locator(f".st-key-plan_{use_case.id}_horizon_days").get_by_role("button", name="90 dagar").click()
+        page.locator(f".st-key-plan_{use_case.id}_horizon_days").get_by_role("radio", name="90 dagar").click()
         _settle(page)
     _shot(page, "6-action-plan")
     plans = content.list_action_items(workshop_id=workshop.id)

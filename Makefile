@@ -33,6 +33,7 @@ test-fast: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.concurrency
+	$(BIN)/python -m bench.page_reruns
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

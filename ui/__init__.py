@@ -19,7 +19,7 @@ PRESENTATION_STYLE = """
 <style>
 html { font-size: 20px; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; }
 </style>
 """
 

@@ -9,6 +9,7 @@ from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.exc import IntegrityError
 
 from workshop import maturity, scoring, scoring_models, storage, validation
+from workshop.content import as_row
 from workshop.errors import NotFound, ValidationError
 from workshop.models import Cohort, Company, Participant, UseCase, Workshop
 from workshop.sni import check_sni
@@ -221,21 +222,7 @@ def get_company(*, company_id: int) -> CompanyRow:
 
 
 def _company_row(company: Company) -> CompanyRow:
-    return CompanyRow(
-        id=company.id,
-        cohort_id=company.cohort_id,
-        name=company.name,
-        org_number=company.org_number,
-        sni_section=company.sni_section,
-        sni_division=company.sni_division,
-        employees=company.employees,
-        size_class=company.size_class,
-        turnover_band=company.turnover_band,
-        founded_year=company.founded_year,
-        municipality=company.municipality,
-        region=company.region,
-        consent_reporting=company.consent_reporting,
-    )
+    return as_row(CompanyRow, company)
 
 
 def create_workshop(

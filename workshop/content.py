@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -84,6 +84,11 @@ class ActionItemRow:
     stage: str
 
 
+def as_row(row_type: type, record: object):  # noqa: ANN201
+    """A plain row dataclass filled from the ORM record's attributes of the same names."""
+    return row_type(**{f.name: getattr(record, f.name) for f in fields(row_type)})
+
+
 def _workshop(session: Session, workshop_id: int) -> Workshop:
     workshop = session.get(Workshop, workshop_id)
     if workshop is None:
@@ -112,7 +117,7 @@ def list_participants(*, workshop_id: int) -> list[ParticipantRow]:
         rows = session.scalars(
             select(Participant).where(Participant.workshop_id == workshop_id).order_by(Participant.id)
         )
-        return [ParticipantRow(id=p.id, workshop_id=p.workshop_id, name=p.name, role=p.role) for p in rows]
+        return [as_row(ParticipantRow, p) for p in rows]
 
 
 def process_values(fields: dict) -> dict:
@@ -157,23 +162,7 @@ def list_processes(*, workshop_id: int) -> list[ProcessRow]:
         rows = session.scalars(
             select(Process).where(Process.workshop_id == workshop_id).order_by(Process.position, Process.id)
         )
-        return [
-            ProcessRow(
-                id=p.id,
-                workshop_id=p.workshop_id,
-                position=p.position,
-                area=p.area,
-                name=p.name,
-                description=p.description,
-                pain_points=p.pain_points,
-                frequency=p.frequency,
-                hours_per_week=p.hours_per_week,
-                people_involved=p.people_involved,
-                data_availability=p.data_availability,
-                system=p.system,
-            )
-            for p in rows
-        ]
+        return [as_row(ProcessRow, p) for p in rows]
 
 
 def _check_process_belongs(session: Session, *, process_id: int | None, workshop_id: int) -> None:
@@ -237,23 +226,7 @@ def list_use_cases(*, workshop_id: int) -> list[UseCaseRow]:
         rows = session.scalars(
             select(UseCase).where(UseCase.workshop_id == workshop_id).order_by(UseCase.position, UseCase.id)
         )
-        return [
-            UseCaseRow(
-                id=u.id,
-                workshop_id=u.workshop_id,
-                process_id=u.process_id,
-                position=u.position,
-                title=u.title,
-                description=u.description,
-                ai_capability=u.ai_capability,
-                benefit_kind=u.benefit_kind,
-                data_needed=u.data_needed,
-                stage=u.stage,
-                cost_band=u.cost_band,
-                selected=u.selected,
-            )
-            for u in rows
-        ]
+        return [as_row(UseCaseRow, u) for u in rows]
 
 
 def _use_case_of(session: Session, *, workshop_id: int, use_case_id: int) -> UseCase:
@@ -311,20 +284,7 @@ def list_action_items(*, workshop_id: int) -> list[ActionItemRow]:
             .where(UseCase.workshop_id == workshop_id)
             .order_by(UseCase.position, UseCase.id)
         )
-        return [
-            ActionItemRow(
-                use_case_id=a.use_case_id,
-                next_step=a.next_step,
-                owner=a.owner,
-                horizon_days=a.horizon_days,
-                cost_band=a.cost_band,
-                needs_competence=a.needs_competence,
-                needs_data=a.needs_data,
-                needs_partner=a.needs_partner,
-                stage=a.stage,
-            )
-            for a in rows
-        ]
+        return [as_row(ActionItemRow, a) for a in rows]
 
 
 # --- table edits (all or nothing) --------------------------------------------------------

@@ -298,6 +298,9 @@ USE_CASE_FIELDS = (
     "stage", "cost_band",
 )
 PARTICIPANT_FIELDS = ("name", "role")
+ACTION_FIELDS = (
+    "next_step", "owner", "horizon_days", "cost_band", "needs_competence", "needs_data", "needs_partner", "stage",
+)
 
 
 def participant_values(fields: dict) -> dict:

@@ -99,3 +99,12 @@ class InvertedRange(ValidationError):
     """The low end of a range is above its high end."""
 
     message_key = "error.inverted_range"
+
+
+class UnsafeUpload(ValidationError):
+    """An uploaded file was refused before (or while) parsing it; nothing was written.
+
+    `reason` is one of the `upload_safety.REASONS` codes, each with its own message.
+    """
+
+    message_key = "error.unsafe_upload"

@@ -202,3 +202,24 @@ def scoring_progress(*, result: WorkshopResult, criteria: list[str]) -> ScoringP
         all(score.criteria[key].score is not None for key in criteria) for score in result.ranked
     )
     return ScoringProgress(complete=complete, total=len(result.ranked))
+
+
+@dataclass(frozen=True)
+class VoteRow:
+    participant_id: int
+    use_case_id: int
+    criterion_key: str
+    score: int
+
+
+def list_votes(*, workshop_id: int) -> list[VoteRow]:
+    """Every vote of the workshop, by use case, participant and criterion order."""
+    with storage.read() as session:
+        rows = session.execute(
+            select(Vote.participant_id, Vote.use_case_id, Criterion.key, Vote.score)
+            .join(Criterion, Criterion.id == Vote.criterion_id)
+            .join(UseCase, UseCase.id == Vote.use_case_id)
+            .where(Vote.workshop_id == workshop_id)
+            .order_by(UseCase.position, UseCase.id, Vote.participant_id, Criterion.position)
+        ).all()
+    return [VoteRow(*row) for row in rows]

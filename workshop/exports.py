@@ -1,0 +1,313 @@
+"""The SME's workbook and CSV files, built from one set of translated tables.
+
+Every text cell that a spreadsheet could read as a formula is neutralised, and control
+characters that spreadsheet files cannot hold are removed, on every path.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.chart import Reference, ScatterChart, Series
+from openpyxl.chart.marker import Marker
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from workshop.deliverable import WorkshopDeliverable
+
+# A text a spreadsheet would evaluate: =, +, -, @, or tab/CR/LF, after leading spaces.
+_FORMULA_START = re.compile(r"^[ ]*[=+\-@\t\r\n]")
+# Characters XML 1.0 (and so .xlsx) cannot hold; tab, LF and CR are allowed.
+_ILLEGAL_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+HEADER_FILL = PatternFill("solid", fgColor="0B5FA5")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+# Column widths are clamped: narrow columns hide headers, very wide ones break printing.
+MIN_WIDTH, MAX_WIDTH = 8, 60
+SCORE_FORMAT = "0.0"
+SEK_FORMAT = '#,##0 "kr"'
+# Okabe–Ito, as on the screen, so the printed matrix reads the same.
+QUADRANT_COLOURS = {"quick_win": "009E73", "strategic_bet": "0072B2", "fill_in": "E69F00", "deprioritise": "999999"}
+
+
+def neutralise(value: object) -> object:
+    """`value` made safe for a spreadsheet or CSV cell: control characters removed and a text
+    that would start a formula prefixed with `'`. Non-text values pass through."""
+    if not isinstance(value, str):
+        return value
+    text = _ILLEGAL_CONTROL.sub("", value)
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` with every text cell and column name neutralised."""
+    safe = frame.copy()
+    safe.columns = [neutralise(str(column)) for column in safe.columns]
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    return safe
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    frame: pd.DataFrame
+    # Column names holding scores and SEK amounts, for their number formats.
+    score_columns: tuple[str, ...] = ()
+    sek_columns: tuple[str, ...] = ()
+
+
+def tables(d: WorkshopDeliverable) -> list[Table]:
+    """The deliverable's tables with translated headers, in workbook order (not yet neutralised)."""
+    x = d.text
+
+    def rounded(score: float | None) -> float | None:
+        return None if score is None else round(score, 2)
+
+    ranked = pd.DataFrame(
+        {
+            x("column.rank"): [u.rank for u in d.ranked],
+            x("column.use_case"): [u.title for u in d.ranked],
+            x("field.process"): [u.process for u in d.ranked],
+            x("field.ai_capability"): [u.ai_capability for u in d.ranked],
+            x("field.benefit_kind"): [u.benefit_kind for u in d.ranked],
+            x("field.stage"): [u.stage for u in d.ranked],
+            x("field.cost_band"): [u.cost_band for u in d.ranked],
+            x("column.value"): [rounded(u.value) for u in d.ranked],
+            x("column.feasibility"): [rounded(u.feasibility) for u in d.ranked],
+            x("column.priority"): [rounded(u.priority) for u in d.ranked],
+            x("column.quadrant"): [u.quadrant_label for u in d.ranked],
+            x("column.responses"): [u.responses for u in d.ranked],
+            x("workbook.estimate_low"): [u.estimate_low_sek for u in d.ranked],
+            x("workbook.estimate_high"): [u.estimate_high_sek for u in d.ranked],
+            x("column.selected"): [x("common.yes") if u.selected else x("common.no") for u in d.ranked],
+            x("field.description"): [u.description for u in d.ranked],
+        }
+    )
+    scores = pd.DataFrame(
+        [
+            {
+                x("column.use_case"): u.title,
+                x("workbook.axis"): c.axis,
+                x("workbook.criterion"): c.name,
+                x("workbook.weight"): c.weight,
+                x("workbook.median"): c.median,
+                x("workbook.minimum"): c.minimum,
+                x("workbook.maximum"): c.maximum,
+                x("column.responses"): c.responses,
+                x("workbook.consensus"): c.consensus,
+                x("workbook.score"): c.score,
+            }
+            for u in d.ranked
+            for c in u.criteria
+        ],
+        columns=[
+            x("column.use_case"), x("workbook.axis"), x("workbook.criterion"), x("workbook.weight"), x("workbook.median"),
+            x("workbook.minimum"), x("workbook.maximum"), x("column.responses"), x("workbook.consensus"), x("workbook.score"),
+        ],
+    )
+    votes = pd.DataFrame(
+        {
+            x("column.use_case"): [v.use_case for v in d.votes],
+            x("column.participants"): [v.participant for v in d.votes],
+            x("workbook.criterion"): [v.criterion for v in d.votes],
+            x("workbook.score"): [v.score for v in d.votes],
+        }
+    )
+    processes = pd.DataFrame(
+        {
+            x("field.process_name"): [p.name for p in d.processes],
+            x("field.area"): [p.area for p in d.processes],
+            x("field.hours_per_week"): [p.hours_per_week for p in d.processes],
+            x("field.people_involved"): [p.people_involved for p in d.processes],
+            x("field.data_availability"): [p.data_availability for p in d.processes],
+            x("field.system"): [p.system for p in d.processes],
+            x("field.frequency"): [p.frequency for p in d.processes],
+            x("field.pain_points"): [p.pain_points for p in d.processes],
+            x("field.description"): [p.description for p in d.processes],
+        }
+    )
+    plan = pd.DataFrame(
+        {
+            x("column.use_case"): [a.use_case for a in d.actions],
+            x("field.next_step"): [a.next_step for a in d.actions],
+            x("field.owner"): [a.owner for a in d.actions],
+            x("field.horizon_days"): [a.horizon for a in d.actions],
+            x("field.cost_band"): [a.cost_band for a in d.actions],
+            x("field.stage"): [a.stage for a in d.actions],
+            x("field.needs_competence"): [a.needs_competence for a in d.actions],
+            x("field.needs_data"): [a.needs_data for a in d.actions],
+            x("field.needs_partner"): [a.needs_partner for a in d.actions],
+        }
+    )
+    score_names = (x("column.value"), x("column.feasibility"), x("column.priority"), x("workbook.median"), x("workbook.score"))
+    return [
+        Table("ranked", x("workbook.sheet_ranked"), ranked, score_columns=score_names,
+              sek_columns=(x("workbook.estimate_low"), x("workbook.estimate_high"))),
+        Table("processes", x("workbook.sheet_processes"), processes),
+        Table("scores", x("workbook.sheet_scores"), scores, score_columns=score_names),
+        Table("votes", x("workbook.sheet_votes"), votes),
+        Table("action_plan", x("workbook.sheet_action_plan"), plan),
+        # Plug-in place: the funding pointers table joins here.
+    ]
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The table as UTF-8 CSV (with a byte-order mark so spreadsheet programs read åäö),
+    every text cell neutralised."""
+    buffer = io.StringIO()
+    neutralised(frame).to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _sheet_title(title: str) -> str:
+    """Excel sheet names: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", "-", title)[:31]
+
+
+def _write_table(sheet: Worksheet, table: Table, *, first_row: int = 1) -> None:
+    frame = neutralised(table.frame)
+    for column_index, name in enumerate(frame.columns, start=1):
+        cell = sheet.cell(row=first_row, column=column_index, value=name)
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    for row_offset, row in enumerate(frame.itertuples(index=False), start=1):
+        for column_index, value in enumerate(row, start=1):
+            if value is not None and not isinstance(value, str) and pd.isna(value):
+                value = None
+            cell = sheet.cell(row=first_row + row_offset, column=column_index, value=value)
+            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str) and len(value) > MAX_WIDTH)
+    safe_score_columns = {neutralise(c) for c in table.score_columns}
+    safe_sek_columns = {neutralise(c) for c in table.sek_columns}
+    for column_index, name in enumerate(frame.columns, start=1):
+        letter = get_column_letter(column_index)
+        lengths = [len(str(name))] + [len(str(v)) for v in frame[name] if v is not None and not (not isinstance(v, str) and pd.isna(v))]
+        sheet.column_dimensions[letter].width = max(MIN_WIDTH, min(MAX_WIDTH, max(lengths) + 2))
+        number_format = SCORE_FORMAT if name in safe_score_columns else SEK_FORMAT if name in safe_sek_columns else None
+        if number_format:
+            for row in range(first_row + 1, first_row + 1 + len(frame)):
+                sheet.cell(row=row, column=column_index).number_format = number_format
+    last = get_column_letter(max(1, len(frame.columns)))
+    sheet.freeze_panes = sheet.cell(row=first_row + 1, column=1)
+    sheet.auto_filter.ref = f"A{first_row}:{last}{first_row + max(1, len(frame))}"
+    _print_setup(sheet)
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = False
+
+
+def _summary_sheet(sheet: Worksheet, d: WorkshopDeliverable) -> None:
+    x = d.text
+    sheet["A1"] = neutralise(x("workbook.title", company=d.company_name))
+    sheet["A1"].font = Font(bold=True, size=16)
+    facts = [
+        (x("field.company_name"), d.company_name),
+        (x("field.org_number"), d.org_number),
+        (x("column.sector"), d.sector),
+        (x("column.size_class"), d.size_class),
+        (x("field.municipality"), d.municipality),
+        (x("field.region"), d.region),
+        (x("overview.cohort"), d.cohort_name),
+        (x("field.held_on"), d.held_on.isoformat() if d.held_on else ""),
+        (x("field.facilitator_name"), d.facilitator),
+        (x("column.status"), d.status),
+        (x("column.participants"), ", ".join(filter(None, (name for name, _role in d.participants))) or str(len(d.participants))),
+        (x("workbook.generated"), d.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
+    ]
+    for offset, (label, value) in enumerate(facts, start=3):
+        sheet.cell(row=offset, column=1, value=neutralise(label)).font = Font(bold=True)
+        sheet.cell(row=offset, column=2, value=neutralise(value))
+    start = 3 + len(facts) + 1
+    sheet.cell(row=start, column=1, value=neutralise(x("workbook.top_heading"))).font = Font(bold=True, size=13)
+    top = pd.DataFrame(
+        {
+            x("column.rank"): [u.rank for u in d.top],
+            x("column.use_case"): [u.title for u in d.top],
+            x("column.quadrant"): [u.quadrant_label for u in d.top],
+            x("column.value"): [None if u.value is None else round(u.value, 2) for u in d.top],
+            x("column.feasibility"): [None if u.feasibility is None else round(u.feasibility, 2) for u in d.top],
+            x("column.responses"): [u.responses for u in d.top],
+            x("use_cases.estimate_result"): [u.estimate_text for u in d.top],
+        }
+    )
+    _write_table(sheet, Table("top", "", top, score_columns=(x("column.value"), x("column.feasibility"))), first_row=start + 1)
+    sheet.freeze_panes = None
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = max(sheet.column_dimensions["B"].width or 0, 40)
+
+
+def _matrix_sheet(sheet: Worksheet, d: WorkshopDeliverable) -> None:
+    """Data grouped by quadrant, and a native scatter chart with one coloured series each."""
+    x = d.text
+    headers = [x("column.use_case"), x("column.feasibility"), x("column.value"), x("column.quadrant")]
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=column, value=neutralise(header))
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+    scored = [u for u in d.ranked if u.value is not None and u.feasibility is not None]
+    chart = ScatterChart()
+    chart.title = neutralise(x("workbook.matrix_title"))
+    chart.style = 13
+    chart.x_axis.title = neutralise(x("column.feasibility"))
+    chart.y_axis.title = neutralise(x("column.value"))
+    for axis in (chart.x_axis, chart.y_axis):
+        axis.scaling.min, axis.scaling.max, axis.majorUnit = 1, 5, 1
+        axis.delete = False
+    row = 2
+    for quadrant, colour in QUADRANT_COLOURS.items():
+        members = [u for u in scored if u.quadrant == quadrant]
+        if not members:
+            continue
+        first = row
+        for u in members:
+            sheet.cell(row=row, column=1, value=neutralise(u.title))
+            sheet.cell(row=row, column=2, value=round(u.feasibility, 2))
+            sheet.cell(row=row, column=3, value=round(u.value, 2))
+            sheet.cell(row=row, column=4, value=neutralise(u.quadrant_label))
+            row += 1
+        series = Series(
+            Reference(sheet, min_col=3, min_row=first, max_row=row - 1),
+            Reference(sheet, min_col=2, min_row=first, max_row=row - 1),
+            title=neutralise(members[0].quadrant_label),
+        )
+        series.marker = Marker(symbol="circle", size=10)
+        series.marker.graphicalProperties.solidFill = colour
+        series.marker.graphicalProperties.line.solidFill = colour
+        series.graphicalProperties.line.noFill = True
+        chart.series.append(series)
+    chart.height, chart.width = 12, 20
+    sheet.add_chart(chart, "F2")
+    sheet.column_dimensions["A"].width = 40
+    sheet.freeze_panes = "A2"
+    _print_setup(sheet)
+
+
+def workbook_bytes(d: WorkshopDeliverable) -> bytes:
+    """The SME workbook (.xlsx) in the workshop's language: summary, ranked use cases, the
+    matrix as a native scatter chart, processes, scores with response counts, votes and
+    the action plan."""
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _sheet_title(d.text("workbook.sheet_summary"))
+    _summary_sheet(summary, d)
+    all_tables = tables(d)
+    _write_table(workbook.create_sheet(_sheet_title(all_tables[0].title)), all_tables[0])
+    _matrix_sheet(workbook.create_sheet(_sheet_title(d.text("workbook.sheet_matrix"))), d)
+    for table in all_tables[1:]:
+        _write_table(workbook.create_sheet(_sheet_title(table.title)), table)
+    workbook.properties.title = neutralise(d.text("workbook.title", company=d.company_name))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -34,6 +34,7 @@ test-fast: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.concurrency
 	$(BIN)/python -m bench.page_reruns
+	$(BIN)/python -m bench.deliverables
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

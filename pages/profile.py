@@ -3,8 +3,9 @@
 import streamlit as st
 
 from ui import label, language, t
-from ui.flow import field_error, next_step_link, open_step, save, table_editor
-from workshop import cohorts, content, maturity, sni, tables
+from ui.flow import field_error, next_step_link, open_step, save, table_editor, template_problems
+from workshop import cohorts, content, maturity, sni, tables, template
+from workshop.errors import DomainError
 from workshop.vocabulary import SWEDISH_REGIONS, TURNOVER_BANDS
 
 workshop = open_step("profile")
@@ -30,6 +31,28 @@ def company_field(widget, field: str, label_key: str, saver=None, **options) -> 
     widget(t(label_key), key=key, on_change=save, args=(key, saver or company_saver(field)), **options)
     field_error(key)
 
+
+with st.expander(t("profile.template_heading"), icon=":material/upload_file:"):
+    st.caption(t("profile.template_help"))
+    st.download_button(
+        t("profile.template_download"),
+        data=lambda: template.template_bytes(language=workshop.language),
+        file_name=f"mojlighetskartan-template-{workshop.id}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key="template_download",
+    )
+    upload = st.file_uploader(t("profile.template_upload"), type=["xlsx"], key=f"template_upload_{workshop.id}")
+    if upload is not None and st.button(t("profile.template_import"), key="template_import", icon=":material/upload:"):
+        try:
+            imported = template.import_template(upload.getvalue(), workshop_id=workshop.id)
+        except DomainError as error:
+            template_problems(error)
+        else:
+            st.success(t("profile.template_done", fields=imported.company_fields, processes=imported.processes_added), icon=":material/check:")
+            for key in [k for k in st.session_state if str(k).startswith(f"company_{company.id}_")]:
+                del st.session_state[key]
+            st.rerun()
 
 st.subheader(t("profile.company_heading"))
 left, right = st.columns(2)

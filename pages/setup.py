@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import error_text, label, page_setup, t
 from ui.flow import STEP_PAGES, WORKSHOP_PARAM
-from workshop import cohorts
+from workshop import bundle, cohorts
 from workshop.errors import DomainError
 from workshop.vocabulary import LANGUAGES, SWEDISH_REGIONS
 
@@ -50,6 +50,18 @@ with st.expander(t("setup.new_cohort"), expanded=not cohort_rows, icon=":materia
 
 if cohort_id is None:
     st.stop()
+
+with st.expander(t("setup.import_bundle"), icon=":material/upload_file:"):
+    upload = st.file_uploader(t("setup.import_bundle_help"), type=["json"], key=f"bundle_upload_{cohort_id}")
+    if upload is not None and st.button(t("setup.import_bundle_button"), key="import_bundle", icon=":material/upload:"):
+        try:
+            imported = bundle.import_bundle(upload.getvalue(), cohort_id=cohort_id)
+        except DomainError as error:
+            st.error(error_text(error), icon=":material/error:")
+        else:
+            st.success(t("setup.import_bundle_done"), icon=":material/check:")
+            st.session_state["workshop_id"] = imported
+            st.switch_page(STEP_PAGES["profile"], query_params={WORKSHOP_PARAM: str(imported)})
 
 # --- company --------------------------------------------------------------------------------
 st.subheader(t("setup.company_heading"))

@@ -4,7 +4,8 @@ import streamlit as st
 
 from ui import language, t
 from ui.flow import STEP_PAGES, WORKSHOP_PARAM, open_step
-from workshop import cohorts, content, tables
+from workshop import bundle, cohorts, content, exports, report_pdf, tables
+from workshop.deliverable import build_deliverable
 
 workshop = open_step("wrap_up")
 lang = language()
@@ -28,7 +29,55 @@ if plan.empty:
 else:
     st.dataframe(plan, hide_index=True, alt=t("wrap_up.plan_heading"))
 
-# Plug-in places: the SME's deliverables (workbook, report, bundle) and its access code.
+st.subheader(t("wrap_up.deliverables_heading"))
+st.caption(t("wrap_up.deliverables_help"))
+
+# The files themselves are built only when their button is clicked.
+current = build_deliverable(workshop_id=workshop.id)
+with st.container(horizontal=True):
+    st.download_button(
+        t("wrap_up.download_workbook"),
+        data=lambda: exports.workbook_bytes(current),
+        file_name=exports.file_name(current, "workbook", "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+        type="primary",
+        key="download_workbook",
+    )
+    st.download_button(
+        t("wrap_up.download_report"),
+        data=lambda: report_pdf.build_report_pdf(
+            current,
+            matrix_png=report_pdf.matrix_png(workshop_id=workshop.id, language=workshop.language),
+        ),
+        file_name=exports.file_name(current, "report", "pdf"),
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        key="download_report",
+    )
+    st.download_button(
+        t("wrap_up.download_bundle"),
+        data=lambda: bundle.bundle_bytes(workshop_id=workshop.id),
+        file_name=exports.file_name(current, "bundle", "json"),
+        mime="application/json",
+        icon=":material/data_object:",
+        key="download_bundle",
+        help=t("wrap_up.bundle_help"),
+    )
+tables_by_key = {table.key: table for table in exports.tables(current)}
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    chosen = st.selectbox(
+        t("wrap_up.csv_table"), options=list(tables_by_key), format_func=lambda key: tables_by_key[key].title, key="csv_table"
+    )
+    st.download_button(
+        t("wrap_up.download_csv"),
+        data=lambda: exports.csv_bytes(tables_by_key[chosen].frame),
+        file_name=exports.file_name(current, chosen, "csv"),
+        mime="text/csv",
+        icon=":material/download:",
+        key="download_csv",
+    )
+# Plug-in place: the SME's access code.
 
 st.divider()
 if workshop.status == "completed":

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.services import PostgresServer, start_postgres
+from tests.services import start_postgres
 from workshop import migrate, scoring_models, storage
 
 BACKENDS = ("sqlite", "postgresql")

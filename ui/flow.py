@@ -153,6 +153,21 @@ def table_problems(error: DomainError) -> None:
 
 
 
+def template_problems(error: DomainError) -> None:
+    """Every problem of a template import, each with its sheet, row and column."""
+    problems = getattr(error, "problems", None)
+    if not problems:
+        st.error(error_text(error), icon=":material/error:")
+        return
+    lines = [
+        t("flow.template_problem", sheet=sheet, row=row, column=column, message=error_text(problem))
+        if row
+        else error_text(problem)
+        for sheet, row, column, problem in problems
+    ]
+    st.error(error_text(error) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/error:")
+
+
 def table_editor(frame, *, name: str, workshop_id: int, apply: Callable[[TableChanges], None], **editor_options) -> None:  # noqa: ANN001
     """A data editor whose edits are saved as soon as they are made, all or nothing.
 

@@ -37,7 +37,12 @@ MAX_BUNDLE_BYTES = 20 * 1024 * 1024
 
 
 class InvalidBundle(ValidationError):
+    """`problem` is one of PROBLEMS, each with its own message."""
+
     message_key = "error.invalid_bundle"
+
+
+PROBLEMS = ("too_large", "not_json", "not_bundle", "version", "model", "malformed", "reference", "duplicate", "criterion")
 
 
 def _model_document(model_id: int) -> dict[str, Any]:

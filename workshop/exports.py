@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,28 +21,19 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workshop.deliverable import WorkshopDeliverable
+from workshop.safe_text import neutralise
 
-# A text a spreadsheet would evaluate: =, +, -, @, or tab/CR/LF, after leading spaces.
-_FORMULA_START = re.compile(r"^[ ]*[=+\-@\t\r\n]")
-# Characters XML 1.0 (and so .xlsx) cannot hold; tab, LF and CR are allowed.
-_ILLEGAL_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 HEADER_FILL = PatternFill("solid", fgColor="0B5FA5")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
+WRAP = Alignment(vertical="top", wrap_text=True)
 # Column widths are clamped: narrow columns hide headers, very wide ones break printing.
 MIN_WIDTH, MAX_WIDTH = 8, 60
+# Widths are judged from the first rows; reading thousands of votes adds time, not accuracy.
+WIDTH_SAMPLE_ROWS = 200
 SCORE_FORMAT = "0.0"
 SEK_FORMAT = '#,##0 "kr"'
 # Okabe–Ito, as on the screen, so the printed matrix reads the same.
 QUADRANT_COLOURS = {"quick_win": "009E73", "strategic_bet": "0072B2", "fill_in": "E69F00", "deprioritise": "999999"}
-
-
-def neutralise(value: object) -> object:
-    """`value` made safe for a spreadsheet or CSV cell: control characters removed and a text
-    that would start a formula prefixed with `'`. Non-text values pass through."""
-    if not isinstance(value, str):
-        return value
-    text = _ILLEGAL_CONTROL.sub("", value)
-    return "'" + text if _FORMULA_START.match(text) else text
 
 
 def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
@@ -50,7 +42,7 @@ def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     safe.columns = [neutralise(str(column)) for column in safe.columns]
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
+            safe[column] = [neutralise(value) for value in safe[column]]
     return safe
 
 
@@ -178,17 +170,18 @@ def _write_table(sheet: Worksheet, table: Table, *, first_row: int = 1) -> None:
         cell = sheet.cell(row=first_row, column=column_index, value=name)
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
         cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for row_offset, row in enumerate(frame.itertuples(index=False), start=1):
+    # Appending whole rows is several times faster than setting cells one by one.
+    for row_number, row in enumerate(frame.astype(object).where(frame.notna(), None).itertuples(index=False), start=first_row + 1):
+        sheet.append(list(row))
+        # Styling every cell is slow; only long texts need to wrap.
         for column_index, value in enumerate(row, start=1):
-            if value is not None and not isinstance(value, str) and pd.isna(value):
-                value = None
-            cell = sheet.cell(row=first_row + row_offset, column=column_index, value=value)
-            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str) and len(value) > MAX_WIDTH)
+            if isinstance(value, str) and len(value) > MAX_WIDTH:
+                sheet.cell(row=row_number, column=column_index).alignment = WRAP
     safe_score_columns = {neutralise(c) for c in table.score_columns}
     safe_sek_columns = {neutralise(c) for c in table.sek_columns}
     for column_index, name in enumerate(frame.columns, start=1):
         letter = get_column_letter(column_index)
-        lengths = [len(str(name))] + [len(str(v)) for v in frame[name] if v is not None and not (not isinstance(v, str) and pd.isna(v))]
+        lengths = [len(str(name))] + [len(str(v)) for v in frame[name].head(WIDTH_SAMPLE_ROWS).dropna()]
         sheet.column_dimensions[letter].width = max(MIN_WIDTH, min(MAX_WIDTH, max(lengths) + 2))
         number_format = SCORE_FORMAT if name in safe_score_columns else SEK_FORMAT if name in safe_sek_columns else None
         if number_format:
@@ -311,3 +304,11 @@ def workbook_bytes(d: WorkshopDeliverable) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def file_name(d: WorkshopDeliverable, kind: str, extension: str) -> str:
+    """'mojlighetskartan-hasslebro-plat-press-ab-2026-04-14-workbook.xlsx': ASCII only, no spaces."""
+    ascii_name = unicodedata.normalize("NFKD", d.company_name).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:40] or "workshop"
+    date = d.held_on.isoformat() if d.held_on else d.generated_at.date().isoformat()
+    return f"mojlighetskartan-{slug}-{date}-{kind}.{extension}"

@@ -54,6 +54,10 @@ def error_message(error: DomainError, language: str = DEFAULT_LANGUAGE) -> str:
     params = {key: ("" if value is None else value) for key, value in error.params.items()}
     if error.field:
         params["field"] = catalogue(language).get(f"field.{error.field}", error.field)
+    # Codes that name what was wrong with a file have a sentence of their own.
+    for param, prefix in (("reason", "upload.reason."), ("problem", "bundle.problem.")):
+        if param in params:
+            params[param] = catalogue(language).get(f"{prefix}{params[param]}", params[param])
     for bound in ("minimum", "maximum"):
         if isinstance(params.get(bound), float) and params[bound].is_integer():
             params[bound] = int(params[bound])

@@ -10,6 +10,7 @@ import math
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -208,4 +209,13 @@ def test_a_whole_workshop_from_an_empty_database(empty_server, page):
     expect(page.get_by_text("Workshoppen är avslutad.")).to_be_visible()
     _shot(page, "7-wrap-up")
     assert cohorts.get_workshop(workshop_id=workshop.id).status == "completed"
+
+    # The company leaves with its files: the workbook reads back, the report is a PDF.
+    with page.expect_download() as workbook_download:
+        page.get_by_role("button", name="Arbetsbok (Excel)").click()
+    sheets = pd.read_excel(workbook_download.value.path(), sheet_name=None)
+    assert list(sheets["Rangordning"]["Användningsfall"]) == [u.title for u, _ in expected]
+    with page.expect_download() as report_download:
+        page.get_by_role("button", name="Rapport (PDF)").click()
+    assert Path(report_download.value.path()).read_bytes().startswith(b"%PDF")
     assert page.get_by_test_id("stException").count() == 0

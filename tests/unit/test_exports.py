@@ -16,22 +16,6 @@ from workshop import cohorts, content, demo, exports, votes
 from workshop.deliverable import build_deliverable
 
 HOSTILE = ['=HYPERLINK("http://evil.example","klick")', "+46 cmd", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "\nLF", "   =1+1"]
-SAFE = ["Vanlig text", "1+1=2", "e-post", "x@y.se"]
-
-
-@pytest.mark.parametrize("text", HOSTILE)
-def test_neutralise_prefixes_formula_starts(text):
-    assert exports.neutralise(text) == "'" + text.replace("\x00", "")
-
-
-@pytest.mark.parametrize("text", SAFE)
-def test_neutralise_keeps_ordinary_text(text):
-    assert exports.neutralise(text) == text
-
-
-def test_neutralise_removes_control_characters_and_keeps_numbers():
-    assert exports.neutralise("a\x00b\x07c\x1bd\x7f") == "abcd"
-    assert exports.neutralise(3.5) == 3.5
 
 
 @pytest.fixture

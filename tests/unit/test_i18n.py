@@ -73,7 +73,7 @@ def test_every_key_is_used():
     source = _source_text()
     literal = set(re.findall(r"[\"']([a-z_]+(?:\.[a-z0-9_]+)+)[\"']", source))
     # Looked up with a computed part: choice labels, language names, step titles, field labels.
-    dynamic_prefixes = ("choice.", "language.", "step.", "field.")
+    dynamic_prefixes = ("choice.", "language.", "step.", "field.", "upload.reason.", "bundle.problem.")
     unused = [
         key
         for key in i18n.catalogue("sv")
@@ -105,3 +105,20 @@ def test_error_message_is_translated():
 
 def test_every_workshop_step_has_a_title():
     assert {k for k in i18n.catalogue("sv") if k.startswith("step.")} == {f"step.{s}" for s in vocabulary.WORKSHOP_STEPS}
+
+
+def test_every_upload_refusal_reason_has_a_message():
+    from workshop import upload_safety
+
+    assert {k for k in i18n.catalogue("sv") if k.startswith("upload.reason.")} == {f"upload.reason.{r}" for r in upload_safety.REASONS}
+
+
+def test_upload_refusal_message_is_translated():
+    error = errors.UnsafeUpload("x", field="upload", reason="legacy_xls")
+    assert i18n.error_message(error, "sv") == "Filen avvisades (det är en äldre .xls-fil). Spara den som en vanlig .xlsx-fil och försök igen. Inget har sparats."
+
+
+def test_every_bundle_problem_has_a_message():
+    from workshop import bundle
+
+    assert {k for k in i18n.catalogue("sv") if k.startswith("bundle.problem.")} == {f"bundle.problem.{p}" for p in bundle.PROBLEMS}

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from tests.factories import make_workshop
-from workshop import cohorts, content, demo, exports, votes
+from workshop import cohorts, content, demo, exports, template, votes
 from workshop.deliverable import build_deliverable
 
 HOSTILE = ['=HYPERLINK("http://evil.example","klick")', "+46 cmd", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "\nLF", "   =1+1"]
@@ -103,8 +103,22 @@ def _libreoffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-@pytest.mark.parametrize("workshop_id", [1, 7])
-def test_libreoffice_converts_the_workbook(demo_workshop, tmp_path, workshop_id):
+def _produced(kind: str) -> bytes:
+    if kind == "template_sv":
+        return template.template_bytes(language="sv")
+    if kind == "template_en":
+        return template.template_bytes(language="en")
+    return exports.workbook_bytes(build_deliverable(workshop_id={"workbook_sv": 1, "workbook_en": 7}[kind]))
+
+
+@pytest.mark.parametrize("kind", ["workbook_sv", "workbook_en", "template_sv", "template_en"])
+def test_every_produced_workbook_reads_back_in_pandas(demo_workshop, kind):
+    sheets = pd.read_excel(io.BytesIO(_produced(kind)), sheet_name=None)
+    assert all(isinstance(frame, pd.DataFrame) for frame in sheets.values()) and len(sheets) >= 4
+
+
+@pytest.mark.parametrize("kind", ["workbook_sv", "workbook_en", "template_sv", "template_en"])
+def test_libreoffice_converts_every_produced_workbook(demo_workshop, tmp_path, kind):
     soffice = _libreoffice()
     if soffice is None:
         if os.environ.get("OPPORTUNITY_MAP_REQUIRE_LIBREOFFICE", "") not in ("", "0"):
@@ -112,7 +126,7 @@ def test_libreoffice_converts_the_workbook(demo_workshop, tmp_path, workshop_id)
         print("LibreOffice tests skipped: soffice not found (apt-get install -y libreoffice-calc-nogui)")
         pytest.skip("LibreOffice not installed")
     path = tmp_path / "workbook.xlsx"
-    path.write_bytes(exports.workbook_bytes(build_deliverable(workshop_id=workshop_id)))
+    path.write_bytes(_produced(kind))
     result = subprocess.run(
         [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
         capture_output=True, text=True, timeout=120,

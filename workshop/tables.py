@@ -92,60 +92,38 @@ def ranking_frame(*, workshop_id: int, language: str) -> pd.DataFrame:
 # --- frames for the table editors: internal column names, the id carried along ----------
 
 
+# Each editor's columns with their types; "string" and "Int64" keep empty cells editable.
+PARTICIPANT_COLUMNS = {"id": "int64", "name": "string", "role": "string"}
+PROCESS_COLUMNS = {
+    "id": "int64", "area": "string", "name": "string", "description": "string", "pain_points": "string",
+    "frequency": "string", "hours_per_week": "float64", "people_involved": "Int64",
+    "data_availability": "string", "system": "string",
+}
+USE_CASE_COLUMNS = {
+    "id": "int64", "title": "string", "process_id": "Int64", "ai_capability": "string", "benefit_kind": "string",
+    "stage": "string", "cost_band": "string", "data_needed": "string", "description": "string",
+}
+
+
+def _editor_frame(rows: list, columns: dict[str, str]) -> pd.DataFrame:
+    """The rows' fields named in `columns`, with those types."""
+    records = [{name: getattr(row, name) for name in columns} for row in rows]
+    return pd.DataFrame(records, columns=list(columns)).astype(columns)
+
+
 def participants_frame(*, workshop_id: int) -> pd.DataFrame:
-    rows = content.list_participants(workshop_id=workshop_id)
-    return pd.DataFrame(
-        {"id": [p.id for p in rows], "name": [p.name for p in rows], "role": [p.role for p in rows]}
-    ).astype({"id": "int64", "name": "string", "role": "string"})
+    return _editor_frame(content.list_participants(workshop_id=workshop_id), PARTICIPANT_COLUMNS)
 
 
 def processes_frame(*, workshop_id: int) -> pd.DataFrame:
-    rows = content.list_processes(workshop_id=workshop_id)
-    frame = pd.DataFrame(
-        {
-            "id": [p.id for p in rows],
-            "area": [p.area for p in rows],
-            "name": [p.name for p in rows],
-            "description": [p.description for p in rows],
-            "pain_points": [p.pain_points for p in rows],
-            "frequency": [p.frequency for p in rows],
-            "hours_per_week": [p.hours_per_week for p in rows],
-            "people_involved": [p.people_involved for p in rows],
-            "data_availability": [p.data_availability for p in rows],
-            "system": [p.system for p in rows],
-        }
-    )
-    return frame.astype(
-        {
-            "id": "int64", "area": "string", "name": "string", "description": "string", "pain_points": "string",
-            "frequency": "string", "hours_per_week": "float64", "people_involved": "Int64",
-            "data_availability": "string", "system": "string",
-        }
-    )
+    return _editor_frame(content.list_processes(workshop_id=workshop_id), PROCESS_COLUMNS)
 
 
 def use_cases_frame(*, workshop_id: int) -> pd.DataFrame:
-    rows = content.list_use_cases(workshop_id=workshop_id)
-    frame = pd.DataFrame(
-        {
-            "id": [u.id for u in rows],
-            "title": [u.title for u in rows],
-            "process_id": [u.process_id for u in rows],
-            "ai_capability": [u.ai_capability for u in rows],
-            "benefit_kind": [u.benefit_kind for u in rows],
-            "stage": [u.stage for u in rows],
-            "cost_band": [u.cost_band or None for u in rows],
-            "data_needed": [u.data_needed for u in rows],
-            "description": [u.description for u in rows],
-        }
-    )
-    return frame.astype(
-        {
-            "id": "int64", "title": "string", "process_id": "Int64", "ai_capability": "string",
-            "benefit_kind": "string", "stage": "string", "cost_band": "string", "data_needed": "string",
-            "description": "string",
-        }
-    )
+    frame = _editor_frame(content.list_use_cases(workshop_id=workshop_id), USE_CASE_COLUMNS)
+    # No cost band yet shows as an empty choice, not as an empty text.
+    frame["cost_band"] = frame["cost_band"].replace("", pd.NA)
+    return frame
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ REASONS: tuple[str, ...] = (
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A workbook of a few sheets has 10–30 parts; zipfile builds an object for every entry.
 MAX_ENTRIES = 1000
-# Bounds inflate time and what openpyxl must hold; 200 000 cells with formulas unpack to ~11 MB.
+# Bounds inflate and parse time; the most cells allowed unpack to ~3 MB, the rest is room for images and long texts.
 MAX_TOTAL_UNCOMPRESSED = 25 * 1024 * 1024
 # The most repetitive sheet openpyxl writes deflates 26×; zip bombs sit near deflate's ~1030×.
 MAX_RATIO = 100
@@ -70,10 +70,10 @@ MAX_ROWS = 10_000
 MAX_COLUMNS = 100
 # Excel itself holds at most 32 767 characters in a cell.
 MAX_CELL_CHARS = 32_767
-# openpyxl keeps roughly 200 bytes per cell; 200 000 cells stay near 40 MB.
-MAX_CELLS = 200_000
-# Every element costs the check and openpyxl a Python call; five per allowed cell is ample.
-MAX_XML_ELEMENTS = 1_000_000
+# openpyxl holds ~380 bytes per cell and loads ~90 000 a second: 50 000 cells (2 500 rows of 20) are ~20 MB, ~0.6 s.
+MAX_CELLS = 50_000
+# An element costs openpyxl up to ~20 µs (style tables); four per allowed cell: cell, value, formula, shared string.
+MAX_XML_ELEMENTS = 200_000
 # expat holds a whole tag or comment until it ends; real ones stay under a few KB. Checked once per read step.
 MAX_TAG_BYTES = 256 * 1024
 # Workbook XML nests fewer than 20 levels; openpyxl recurses once per level.
@@ -513,21 +513,26 @@ class _XmlScanner:
             raise self._bad_xml("a row inside a row")
         self._row_depth = depth
         self._column = 0
-        if "r" not in attributes:
-            self._row += 1
-            return
+        self._row = self._row + 1 if "r" not in attributes else self._row_number(attributes["r"])
+        if self._row < 1:
+            raise self._bad_xml(f"row {self._row} is above the first row")
+        # openpyxl keeps a row's height and style even when the row has no cells.
+        if self._row > self._max_rows:
+            raise self._beyond_limits(f"row {self._row}")
+
+    def _row_number(self, raw: str) -> int:
         # The same reading openpyxl gives the row number: an integer, or a float that is one.
-        raw = attributes["r"]
         try:
-            self._row = int(raw)
+            return int(raw)
         except ValueError:
-            try:
-                number = float(raw)
-            except ValueError:
-                raise self._bad_xml(f"row number {raw[:20]!r} is not a number") from None
-            if not number.is_integer():
-                raise self._bad_xml(f"row number {raw[:20]!r} is not a whole number")
-            self._row = int(number)
+            pass
+        try:
+            number = float(raw)
+        except ValueError:
+            raise self._bad_xml(f"row number {raw[:20]!r} is not a number") from None
+        if not number.is_integer():
+            raise self._bad_xml(f"row number {raw[:20]!r} is not a whole number")
+        return int(number)
 
     def _cell(self, reference: str | None) -> None:
         self._budget.cells_left -= 1

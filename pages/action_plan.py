@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import label, language, t
 from ui.flow import field_error, next_step_link, open_step, save
-from workshop import content, value_estimate, votes
+from workshop import content, triage, value_estimate, votes
 from workshop.vocabulary import COST_BANDS, HORIZONS_DAYS, STAGES
 
 workshop = open_step("action_plan")
@@ -18,6 +18,7 @@ if not selected:
 plans = {item.use_case_id: item for item in content.list_action_items(workshop_id=workshop.id)}
 scores = {score.use_case_id: score for score in votes.workshop_result(workshop_id=workshop.id).ranked}
 estimates = content.value_estimates(workshop_id=workshop.id)
+screenings = triage.screenings(workshop_id=workshop.id)
 PLAN_FIELDS = ("next_step", "owner", "horizon_days", "cost_band", "needs_competence", "needs_data", "needs_partner", "stage")
 
 
@@ -79,7 +80,13 @@ for use_case in selected:
                 on_change=save, args=(key, lambda _v, u=use_case.id: save_plan(u)),
             )
             field_error(key)
-        # Plug-in places: funding pointers matched from the catalogue, and the
-        # responsible-AI triage's "check with a lawyer / DPO" step, appear here.
+        screening = screenings[use_case.id]
+        if screening.triage.needs_legal_check:
+            st.info(
+                t("triage.legal_check", tier=label("triage_tier", screening.triage.tier))
+                + "\n\n" + "\n".join(f"- {line}" for line in triage.flag_lines(screening.triage, lang)),
+                icon=":material/gavel:",
+            )
+        # Plug-in place: funding pointers matched from the catalogue appear here.
 
 next_step_link(workshop.id, "action_plan")

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ui import page_setup, t
-from workshop import cohorts, tables
+from ui import label, page_setup, t
+from workshop import cohorts, tables, triage
 
 language = page_setup("nav.overview")
 
@@ -30,6 +30,13 @@ metrics[3].metric(t("overview.metric_use_cases"), summary.use_cases)
 st.subheader(t("overview.workshops_heading"))
 workshops = tables.workshops_frame(cohort_id=cohort_id, language=language)
 st.dataframe(workshops, hide_index=True, width="stretch")
+
+st.subheader(t("overview.triage_heading"))
+tiers = triage.tier_distribution(cohort_id=cohort_id)
+tier_columns = st.columns(len(tiers))
+for column, (tier, count) in zip(tier_columns, tiers.items(), strict=True):
+    column.metric(label("triage_tier", tier), count)
+st.caption(t("overview.triage_note"))
 
 st.subheader(t("overview.companies_heading"))
 st.dataframe(tables.companies_frame(cohort_id=cohort_id, language=language), hide_index=True, width="stretch")

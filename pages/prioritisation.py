@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import language, t
 from ui.flow import field_error, next_step_link, open_step, save, table_editor
-from workshop import charts, cohorts, content, prioritisation
+from workshop import charts, cohorts, content, prioritisation, triage
 
 workshop = open_step("prioritisation")
 lang = language()
@@ -64,8 +64,8 @@ with list_column:
             workshop_id=workshop.id,
             selected={use_case_id: bool(fields["selected"]) for use_case_id, (_row, fields) in changes.updated.items()},
         ),
-        disabled=["rank", "title", "value", "feasibility", "quadrant", "estimate", "responses"],
-        column_order=["selected", "rank", "title", "value", "feasibility", "quadrant", "estimate", "responses"],
+        disabled=["rank", "title", "value", "feasibility", "quadrant", "estimate", "responses", "triage"],
+        column_order=["selected", "rank", "title", "value", "feasibility", "quadrant", "triage", "estimate", "responses"],
         column_config={
             "id": None,
             "selected": st.column_config.CheckboxColumn(t("prioritisation.pursue"), width="small"),
@@ -76,10 +76,25 @@ with list_column:
             "quadrant": st.column_config.TextColumn(t("column.quadrant")),
             "estimate": st.column_config.TextColumn(t("use_cases.estimate_result")),
             "responses": st.column_config.NumberColumn(t("column.responses"), width="small"),
+            "triage": st.column_config.TextColumn(t("column.triage")),
         },
         alt=t("prioritisation.ranked_heading"),
     )
     chosen = int(ranked["selected"].sum())
     st.caption(t("prioritisation.selected_count", count=chosen))
+    titles = dict(zip(ranked["id"], ranked["title"], strict=True))
+    for use_case_id, screening in triage.screenings(workshop_id=workshop.id).items():
+        if screening.triage.tier != "prohibited":
+            continue
+        with st.container(border=True):
+            if screening.override_reason:
+                st.caption(t("triage.overridden", title=titles[use_case_id], by=screening.override_by, reason=screening.override_reason))
+                continue
+            st.warning(t("triage.prohibited_notice", title=titles[use_case_id]), icon=":material/block:")
+            with st.form(f"override_{use_case_id}", border=False):
+                reason = st.text_area(t("triage.override_reason"), key=f"override_reason_{use_case_id}")
+                if st.form_submit_button(t("triage.override_button"), key=f"override_button_{use_case_id}"):
+                    triage.set_override(workshop_id=workshop.id, use_case_id=use_case_id, reason=reason, by=workshop.facilitator_name)
+                    st.rerun()
 
 next_step_link(workshop.id, "prioritisation")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import label, language, t
 from ui.flow import field_error, next_step_link, open_step, save
-from workshop import content, scoring_models, value_estimate, votes
+from workshop import content, scoring_models, triage, value_estimate, votes
 
 workshop = open_step("scoring")
 lang = language()
@@ -64,7 +64,30 @@ summary[2].markdown(
 )
 if use_case.description:
     st.caption(use_case.description)
-# Plug-in place: the responsible-AI triage suggests a score for risk_regulation here.
+screening = triage.screenings(workshop_id=workshop.id)[use_case_id]
+with st.expander(t("triage.heading", tier=label("triage_tier", screening.triage.tier)), icon=":material/gavel:"):
+    st.caption(triage.rules_document()["note"][lang])
+    answer_columns = st.columns(2)
+    for index, question in enumerate(triage.questions()):
+        key = f"triage_{use_case_id}_{question.key}"
+        if key not in st.session_state:
+            st.session_state[key] = bool(screening.answers.get(question.key))
+        with answer_columns[index % 2]:
+            st.toggle(
+                question.text[lang], key=key, on_change=save,
+                args=(key, lambda answer, q=question.key: triage.set_answer(workshop_id=workshop.id, use_case_id=use_case_id, question=q, answer=answer)),
+            )
+            field_error(key)
+    for line in triage.flag_lines(screening.triage, lang):
+        st.warning(line, icon=":material/flag:")
+    suggested = screening.triage.suggested_score
+    risk_key = f"consensus_{use_case_id}_{triage.RISK_CRITERION}"
+
+    def accept_suggestion() -> None:
+        votes.set_consensus(workshop_id=workshop.id, use_case_id=use_case_id, criterion_key=triage.RISK_CRITERION, score=suggested, set_by=workshop.facilitator_name)
+        st.session_state[risk_key] = suggested
+
+    st.button(t("triage.use_suggestion", score=suggested), on_click=accept_suggestion, key=f"triage_accept_{use_case_id}", icon=":material/check:")
 
 for axis in ("value", "feasibility"):
     st.subheader(label("axis", axis))

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from workshop import cohorts, content, scoring, scoring_models, storage, validation
+from workshop import cohorts, content, scoring, scoring_models, storage, triage, validation
 from workshop.errors import DomainError, NotFound, ValidationError
 from workshop.models import (
     ActionItem,
@@ -25,6 +25,7 @@ from workshop.models import (
     Process,
     ScoringModel,
     UseCase,
+    UseCaseScreening,
     Vote,
     Workshop,
 )
@@ -88,6 +89,9 @@ def export_bundle(*, workshop_id: int) -> dict[str, Any]:
         use_case_ids = [u.id for u in use_cases]
         consensus = session.scalars(select(ConsensusScore).where(ConsensusScore.use_case_id.in_(use_case_ids)).order_by(ConsensusScore.use_case_id, ConsensusScore.criterion_id)).all()
         actions = session.scalars(select(ActionItem).where(ActionItem.use_case_id.in_(use_case_ids)).order_by(ActionItem.use_case_id)).all()
+        screenings = session.scalars(
+            select(UseCaseScreening).where(UseCaseScreening.use_case_id.in_(use_case_ids)).order_by(UseCaseScreening.use_case_id)
+        ).all()
         participant_ref = {p.id: n for n, p in enumerate(participants, start=1)}
         process_ref = {p.id: n for n, p in enumerate(processes, start=1)}
         use_case_ref = {u.id: n for n, u in enumerate(use_cases, start=1)}
@@ -149,6 +153,16 @@ def export_bundle(*, workshop_id: int) -> dict[str, Any]:
             "action_items": [
                 {"use_case_ref": use_case_ref[a.use_case_id], **{name: getattr(a, name) for name in content.ACTION_FIELDS}}
                 for a in actions
+            ],
+            "screenings": [
+                {
+                    "use_case_ref": use_case_ref[s.use_case_id],
+                    "answers": dict(s.answers or {}),
+                    "override_reason": s.override_reason,
+                    "override_by": s.override_by,
+                    "override_at": _time(s.override_at),
+                }
+                for s in screenings
             ],
         }
 
@@ -222,6 +236,17 @@ def import_bundle(data: bytes | dict, *, cohort_id: int) -> int:
         processes = [(p["ref"], content.process_values(p)) for p in document.get("processes", [])]
         use_cases = [(u["ref"], u.get("process_ref"), u, content.use_case_values(u)) for u in document.get("use_cases", [])]
         actions = [(a["use_case_ref"], content.action_item_values(a)) for a in document.get("action_items", [])]
+        question_keys = [q.key for q in triage.questions()]
+        screenings = [
+            (
+                item["use_case_ref"],
+                {validation.choice(k, question_keys, field="question"): bool(v) for k, v in dict(item.get("answers") or {}).items()},
+                validation.text(item.get("override_reason"), field="override_reason", max_length=2000),
+                validation.text(item.get("override_by"), field="override_by", max_length=200),
+                _when(item.get("override_at")),
+            )
+            for item in document.get("screenings", [])
+        ]
         criterion_keys = {c["key"] for c in model_document["criteria"]}
         for vote in document.get("votes", []) + document.get("consensus", []):
             if vote.get("criterion") not in criterion_keys:
@@ -305,6 +330,12 @@ def import_bundle(data: bytes | dict, *, cohort_id: int) -> int:
                 )
             for use_case_ref, values in actions:
                 session.add(ActionItem(use_case_id=use_case_ids[use_case_ref], **values))
+            for use_case_ref, answers, reason, by, at in screenings:
+                session.add(
+                    UseCaseScreening(
+                        use_case_id=use_case_ids[use_case_ref], answers=answers, override_reason=reason, override_by=by, override_at=at
+                    )
+                )
             session.flush()
         except KeyError as exc:
             raise InvalidBundle(f"A score or plan refers to something not in the bundle: {exc}", field="upload", problem="reference") from exc

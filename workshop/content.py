@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workshop import storage, validation, value_estimate
+from workshop import storage, triage, validation, value_estimate
 from workshop.editing import TableChanges
 from workshop.errors import (
     CrossWorkshopReference,
@@ -492,10 +492,13 @@ def _or_default(value: float | None, default: float) -> float:
 def set_selection(*, workshop_id: int, selected: dict[int, bool]) -> None:
     """Mark several use cases as chosen (or not) in one transaction.
 
-    Raises `NotFound` or `CrossWorkshopReference` for a use case outside the workshop;
+    Raises `NotFound` or `CrossWorkshopReference` for a use case outside the workshop, and
+    `ProhibitedWithoutOverride` for a prohibited practice without a recorded override;
     nothing is written then.
     """
-    # Plug-in place: the responsible-AI triage refuses a prohibited use case without an override.
     with storage.write() as session:
         for use_case_id, value in selected.items():
-            _use_case_of(session, workshop_id=workshop_id, use_case_id=use_case_id).selected = bool(value)
+            use_case = _use_case_of(session, workshop_id=workshop_id, use_case_id=use_case_id)
+            if value:
+                triage.check_selectable(session, use_case_id=use_case_id)
+            use_case.selected = bool(value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from workshop import cohorts, content, maturity, scoring_models, sni, votes
+from workshop import cohorts, content, maturity, scoring_models, sni, triage, votes
 from workshop.i18n import choice_label, t
 from workshop.value_estimate import format_range
 from workshop.vocabulary import size_class_for
@@ -56,6 +56,10 @@ class RankedUseCase:
     estimate_text: str
     selected: bool
     criteria: tuple[CriterionResult, ...]
+    tier: str
+    tier_label: str
+    # Each fired AI Act / GDPR rule, quoting the answer that triggered it.
+    flags: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ class ActionLine:
     needs_competence: str
     needs_data: str
     needs_partner: str
+    # "Check with a lawyer / DPO" and why, for high-risk and transparency-duty use cases.
+    legal_check: str
 
 
 @dataclass(frozen=True)
@@ -142,6 +148,7 @@ def build_deliverable(*, workshop_id: int) -> WorkshopDeliverable:
     participants = content.list_participants(workshop_id=workshop_id)
     estimates = content.value_estimates(workshop_id=workshop_id)
     criterion_names = {c.key: c.name[language] for c in model.criteria}
+    screened = triage.screenings(workshop_id=workshop_id)
 
     ranked = []
     for rank, score in enumerate(result.ranked, start=1):
@@ -185,6 +192,9 @@ def build_deliverable(*, workshop_id: int) -> WorkshopDeliverable:
                     )
                     for criterion in model.criteria
                 ),
+                tier=screened[use_case.id].triage.tier,
+                tier_label=choice_label("triage_tier", screened[use_case.id].triage.tier, language),
+                flags=tuple(triage.flag_lines(screened[use_case.id].triage, language)),
             )
         )
 
@@ -213,6 +223,7 @@ def build_deliverable(*, workshop_id: int) -> WorkshopDeliverable:
             needs_competence=a.needs_competence,
             needs_data=a.needs_data,
             needs_partner=a.needs_partner,
+            legal_check=_legal_check(screened[a.use_case_id].triage, language),
         )
         for a in sorted(content.list_action_items(workshop_id=workshop_id), key=lambda a: order.get(a.use_case_id, 0))
     )
@@ -253,4 +264,12 @@ def build_deliverable(*, workshop_id: int) -> WorkshopDeliverable:
         votes=vote_lines,
         actions=action_lines,
         generated_at=dt.datetime.now(dt.UTC),
+    )
+
+
+def _legal_check(result: triage.Triage, language: str) -> str:
+    if not result.needs_legal_check:
+        return ""
+    return t("triage.legal_check", language, tier=choice_label("triage_tier", result.tier, language)) + " " + " ".join(
+        triage.flag_lines(result, language)
     )

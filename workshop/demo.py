@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from workshop import cohorts, content, scoring, scoring_models, storage, validation
+from workshop import cohorts, content, scoring, scoring_models, storage, triage, validation
 from workshop.config import SHIPPED_DATA_DIR
 from workshop.errors import UnknownCriterion, ValidationError
 from workshop.models import (
@@ -19,6 +19,7 @@ from workshop.models import (
     Participant,
     Process,
     UseCase,
+    UseCaseScreening,
     Vote,
     Workshop,
 )
@@ -126,6 +127,10 @@ def _add_company(session, cohort: Cohort, entry: dict, model_id: int, criterion_
         if item.get("action"):
             use_case.action_item = ActionItem(**content.action_item_values(item["action"]))
         session.flush()
+        if item.get("screening"):
+            questions = [q.key for q in triage.questions()]
+            answers = {validation.choice(k, questions, field="question"): bool(v) for k, v in item["screening"].items()}
+            session.add(UseCaseScreening(use_case_id=use_case.id, answers=answers))
         for key, scores in (item.get("votes") or {}).items():
             if key not in criterion_ids:
                 raise UnknownCriterion(f"Unknown criterion {key!r}.", field="criterion", keys=key)

@@ -80,6 +80,8 @@ def tables(d: WorkshopDeliverable) -> list[Table]:
             x("workbook.estimate_low"): [u.estimate_low_sek for u in d.ranked],
             x("workbook.estimate_high"): [u.estimate_high_sek for u in d.ranked],
             x("column.selected"): [x("common.yes") if u.selected else x("common.no") for u in d.ranked],
+            x("column.triage"): [u.tier_label for u in d.ranked],
+            x("workbook.flags"): ["\n".join(u.flags) for u in d.ranked],
             x("field.description"): [u.description for u in d.ranked],
         }
     )
@@ -137,6 +139,7 @@ def tables(d: WorkshopDeliverable) -> list[Table]:
             x("field.needs_competence"): [a.needs_competence for a in d.actions],
             x("field.needs_data"): [a.needs_data for a in d.actions],
             x("field.needs_partner"): [a.needs_partner for a in d.actions],
+            x("workbook.legal_check"): [a.legal_check for a in d.actions],
         }
     )
     score_names = (x("column.value"), x("column.feasibility"), x("column.priority"), x("workbook.median"), x("workbook.score"))

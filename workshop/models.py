@@ -409,3 +409,18 @@ class AuditEvent(Base):
     object_type: Mapped[str] = mapped_column(String(60), default="")
     object_id: Mapped[str] = mapped_column(String(60), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class UseCaseScreening(Base):
+    """The responsible-AI screen of one use case: the answers given, and any recorded
+    override that lets a prohibited use case be chosen anyway."""
+
+    __tablename__ = "use_case_screening"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    use_case_id: Mapped[int] = mapped_column(ForeignKey("use_case.id", ondelete="CASCADE"), unique=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    override_by: Mapped[str] = mapped_column(String(200), default="")
+    override_at: Mapped[dt.datetime | None]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now, onupdate=utc_now, server_default=func.now())

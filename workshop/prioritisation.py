@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from workshop import content, votes
+from workshop import content, triage, votes
 from workshop.charts import MatrixPoint, MatrixTexts
 from workshop.i18n import choice_label, t
 from workshop.value_estimate import format_range
@@ -39,6 +39,12 @@ def prioritisation(*, workshop_id: int, size_measure: str, language: str) -> Pri
     result = votes.workshop_result(workshop_id=workshop_id)
     use_cases = {u.id: u for u in content.list_use_cases(workshop_id=workshop_id)}
     estimates = content.value_estimates(workshop_id=workshop_id)
+    screened = triage.screenings(workshop_id=workshop_id)
+
+    def tier_label(use_case_id: int) -> str:
+        tier = screened[use_case_id].triage.tier
+        return "" if tier == "minimal" else choice_label("triage_tier", tier, language)
+
     points = []
     for rank, score in enumerate(result.ranked, start=1):
         use_case = use_cases[score.use_case_id]
@@ -65,6 +71,7 @@ def prioritisation(*, workshop_id: int, size_measure: str, language: str) -> Pri
                 size_text=size_text,
                 responses=score.responses,
                 selected=use_case.selected,
+                marker=tier_label(score.use_case_id),
             )
         )
     ranked = pd.DataFrame(
@@ -77,6 +84,7 @@ def prioritisation(*, workshop_id: int, size_measure: str, language: str) -> Pri
             "quadrant": [choice_label("quadrant", s.quadrant, language) for s in result.ranked],
             "estimate": [format_range(estimates.get(s.use_case_id), language) for s in result.ranked],
             "responses": [s.responses for s in result.ranked],
+            "triage": [tier_label(s.use_case_id) for s in result.ranked],
             "selected": [use_cases[s.use_case_id].selected for s in result.ranked],
         }
     )
@@ -102,5 +110,5 @@ def matrix_texts(*, language: str, size_measure: str) -> MatrixTexts:
         selected=t("column.selected", language),
         yes=t("common.yes", language),
         no=t("common.no", language),
-        marker=t("prioritisation.marker", language),
+        marker=t("column.triage", language),
     )

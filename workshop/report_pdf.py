@@ -324,6 +324,7 @@ def _use_case_blocks(d: WorkshopDeliverable) -> list[_Block]:
         if use_case.process.strip():
             rows.append((d.text("report.process"), _clean(use_case.process)))
         rows.append((d.text("report.rationale"), rationale(use_case=use_case, deliverable=d)))
+        rows.append((d.text("column.triage"), "\n".join([use_case.tier_label, *use_case.flags])))
         if use_case.description.strip():
             rows.append((d.text("report.description"), _clean(use_case.description)))
         blocks.append(_Heading(d.text("report.use_case_heading", rank=use_case.rank, title=_clean(use_case.title)), 2))

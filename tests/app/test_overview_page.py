@@ -18,7 +18,9 @@ def test_overview_shows_demo_cohort_in_swedish_by_default(demo_db):
     assert not at.exception
     assert at.title[0].value == "Kohorter och workshoppar"
     assert at.selectbox(key="overview_cohort").value is not None
-    assert [m.value for m in at.metric] == ["9", "9", "7", "48"]
+    assert [m.value for m in at.metric][:4] == ["9", "9", "7", "48"]
+    # 38 use cases of consenting companies: two chatbots (limited), one CV screen (high), the rest minimal.
+    assert [(m.label, m.value) for m in at.metric][4:] == [("Förbjuden", "0"), ("Hög risk", "1"), ("Transparenskrav", "2"), ("Minimal risk", "35")]
     workshops = at.dataframe[0].value
     assert len(workshops) == 9
     assert "Hässlebro Plåt & Press AB" in list(workshops["Företag"])

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from workshop import errors, i18n, vocabulary
+from workshop import errors, i18n, triage, vocabulary
 from workshop.config import PROJECT_ROOT
 
 SOURCE_DIRS = ("app.py", "pages", "ui", "workshop")
@@ -31,6 +31,7 @@ CHOICE_LISTS = {
     "quadrant": ("quick_win", "strategic_bet", "fill_in", "deprioritise"),
     "funding_kind": vocabulary.FUNDING_KINDS,
     "funding_status": vocabulary.FUNDING_STATUSES,
+    "triage_tier": triage.TIERS,
 }
 
 
@@ -44,9 +45,9 @@ def _source_text() -> str:
 
 def _error_keys() -> set[str]:
     classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.DomainError)]
-    from workshop import backup
+    from workshop import backup, bundle, template
 
-    classes.append(backup.BackupError)
+    classes += [backup.BackupError, bundle.InvalidBundle, template.TemplateErrors, triage.ProhibitedWithoutOverride]
     return {c.message_key for c in classes}
 
 

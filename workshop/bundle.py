@@ -195,8 +195,8 @@ def _when(raw: object) -> dt.datetime | None:
     return dt.datetime.fromisoformat(raw) if isinstance(raw, str) else None
 
 
-def _model_id(session, document: dict) -> int:  # noqa: ANN001
-    """The installed model of the bundle's name and version, installing it when missing."""
+def _model_id(session, document: dict) -> int | None:  # noqa: ANN001
+    """The installed model of the bundle's name and version, or None when it is not installed."""
     found = session.scalar(
         select(ScoringModel).where(ScoringModel.name == document.get("name"), ScoringModel.version == document.get("version"))
     )
@@ -205,7 +205,7 @@ def _model_id(session, document: dict) -> int:  # noqa: ANN001
         if keys != {c["key"] for c in document.get("criteria", [])}:
             raise InvalidBundle("The bundle's scoring model differs from the installed model of the same version.", field="upload", problem="model")
         return found.id
-    return None  # installed by the caller outside this transaction
+    return None
 
 
 def import_bundle(data: bytes | dict, *, cohort_id: int) -> int:

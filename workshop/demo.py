@@ -70,14 +70,14 @@ def load_demo(*, path: Path = DEMO_FILE, if_empty: bool = False) -> DemoLoadResu
         counts = {"companies": 0, "workshops": 0, "use_cases": 0, "votes": 0}
         for entry in document["companies"]:
             try:
-                _add_company(session, cohort, entry, model_id, criterion_ids, counts)
+                _add_company(session, cohort, entry, model_id=model_id, criterion_ids=criterion_ids, counts=counts)
             except ValidationError as exc:
                 raise type(exc)(f"Demo company {entry.get('name')!r}: {exc}", field=exc.field, **exc.params) from exc
         session.flush()
         return DemoLoadResult(True, cohort.id, **counts)
 
 
-def _add_company(session, cohort: Cohort, entry: dict, model_id: int, criterion_ids: dict, counts: dict) -> None:  # noqa: ANN001
+def _add_company(session, cohort: Cohort, entry: dict, *, model_id: int, criterion_ids: dict, counts: dict) -> None:  # noqa: ANN001
     company_fields = {key: entry.get(key) for key in (
         "name", "org_number", "sni_section", "sni_division", "employees", "turnover_band",
         "founded_year", "municipality", "region", "consent_reporting",

@@ -195,17 +195,15 @@ def _when(raw: object) -> dt.datetime | None:
     return dt.datetime.fromisoformat(raw) if isinstance(raw, str) else None
 
 
-def _model_id(session, document: dict) -> int | None:  # noqa: ANN001
-    """The installed model of the bundle's name and version, or None when it is not installed."""
+def _model_id(session, document: dict) -> int:  # noqa: ANN001
+    """Inside the import's transaction: the installed model of the bundle's name and version,
+    added when missing; `InvalidBundle` when an installed one of that version differs."""
     found = session.scalar(
         select(ScoringModel).where(ScoringModel.name == document.get("name"), ScoringModel.version == document.get("version"))
     )
-    if found is not None:
-        keys = {c.key for c in found.criteria}
-        if keys != {c["key"] for c in document.get("criteria", [])}:
-            raise InvalidBundle("The bundle's scoring model differs from the installed model of the same version.", field="upload", problem="model")
-        return found.id
-    return None
+    if found is not None and {c.key for c in found.criteria} != {c["key"] for c in document.get("criteria", [])}:
+        raise InvalidBundle("The bundle's scoring model differs from the installed model of the same version.", field="upload", problem="model")
+    return scoring_models.add_model(session, document)
 
 
 def import_bundle(data: bytes | dict, *, cohort_id: int) -> int:
@@ -257,13 +255,10 @@ def import_bundle(data: bytes | dict, *, cohort_id: int) -> int:
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InvalidBundle(f"The bundle is incomplete or malformed: {exc!r}", field="upload", problem="malformed") from exc
 
-    with storage.read() as session:
-        existing_model = _model_id(session, model_document)
-    model_id = existing_model if existing_model is not None else scoring_models.install_model(model_document)
-
     with storage.write() as session:
         if session.get(Cohort, cohort_id) is None:
             raise NotFound(f"No cohort with id {cohort_id}.", kind="cohort", id=cohort_id)
+        model_id = _model_id(session, model_document)
         company = session.scalar(
             select(Company).where(Company.cohort_id == cohort_id, Company.org_number == company_values["org_number"])
         )

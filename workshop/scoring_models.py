@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from workshop import storage, validation
 from workshop.config import SHIPPED_DATA_DIR
@@ -97,43 +98,47 @@ def install_model(document: dict) -> int:
     """
     validate_model_document(document)
     with storage.write() as session:
-        existing = session.scalar(
-            select(ScoringModel.id).where(
-                ScoringModel.name == document["name"], ScoringModel.version == document["version"]
+        return add_model(session, document)
+
+
+def add_model(session: Session, document: dict) -> int:
+    """Inside the caller's transaction: the id of the model of the document's name and
+    version, adding it from the (already validated) document when it is not there yet."""
+    existing = session.scalar(
+        select(ScoringModel.id).where(ScoringModel.name == document["name"], ScoringModel.version == document["version"])
+    )
+    if existing is not None:
+        return existing
+    thresholds = document.get("quadrant_thresholds", {})
+    model = ScoringModel(
+        name=document["name"],
+        version=document["version"],
+        title_sv=document.get("title", {}).get("sv", document["name"]),
+        title_en=document.get("title", {}).get("en", document["name"]),
+        value_threshold=float(thresholds.get("value", 3.0)),
+        feasibility_threshold=float(thresholds.get("feasibility", 3.0)),
+    )
+    for position, item in enumerate(document["criteria"]):
+        model.criteria.append(
+            Criterion(
+                key=item["key"],
+                axis=item["axis"],
+                weight=float(item["weight"]),
+                direction=item["direction"],
+                position=position,
+                name_sv=item["name"]["sv"],
+                name_en=item["name"]["en"],
+                question_sv=item.get("question", {}).get("sv", ""),
+                question_en=item.get("question", {}).get("en", ""),
+                levels=[
+                    CriterionLevel(level=level["level"], description_sv=level["sv"], description_en=level["en"])
+                    for level in item["levels"]
+                ],
             )
         )
-        if existing is not None:
-            return existing
-        thresholds = document.get("quadrant_thresholds", {})
-        model = ScoringModel(
-            name=document["name"],
-            version=document["version"],
-            title_sv=document.get("title", {}).get("sv", document["name"]),
-            title_en=document.get("title", {}).get("en", document["name"]),
-            value_threshold=float(thresholds.get("value", 3.0)),
-            feasibility_threshold=float(thresholds.get("feasibility", 3.0)),
-        )
-        for position, item in enumerate(document["criteria"]):
-            model.criteria.append(
-                Criterion(
-                    key=item["key"],
-                    axis=item["axis"],
-                    weight=float(item["weight"]),
-                    direction=item["direction"],
-                    position=position,
-                    name_sv=item["name"]["sv"],
-                    name_en=item["name"]["en"],
-                    question_sv=item.get("question", {}).get("sv", ""),
-                    question_en=item.get("question", {}).get("en", ""),
-                    levels=[
-                        CriterionLevel(level=level["level"], description_sv=level["sv"], description_en=level["en"])
-                        for level in item["levels"]
-                    ],
-                )
-            )
-        session.add(model)
-        session.flush()
-        return model.id
+    session.add(model)
+    session.flush()
+    return model.id
 
 
 def load_model_document(path: Path = DEFAULT_MODEL_FILE) -> dict:

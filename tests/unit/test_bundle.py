@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from workshop import bundle, cohorts, demo, storage, votes
 from workshop.bundle import InvalidBundle
 from workshop.errors import InvalidOrganisationNumber, ScoreOutOfRange
-from workshop.models import Vote, Workshop
+from workshop.models import ScoringModel, Vote, Workshop
 
 
 def _comparable(document: dict) -> dict:
@@ -95,3 +95,17 @@ def test_bundle_keeps_hostile_text_exactly(db):
     hostile["use_cases"][0]["title"] = '=HYPERLINK("http://evil.example","x")'
     new_id = bundle.import_bundle(hostile, cohort_id=cohort_id)
     assert bundle.export_bundle(workshop_id=new_id)["use_cases"][0]["title"] == '=HYPERLINK("http://evil.example","x")'
+
+
+def test_a_new_scoring_model_of_a_failed_import_is_not_left_behind(db):
+    [first, *_] = _demo_bundles()
+    cohort_id = cohorts.list_cohorts()[0].id
+    broken = copy.deepcopy(first)
+    broken["scoring_model"]["version"] = 7
+    broken["votes"][-1]["participant_ref"] = 999
+    with pytest.raises(InvalidBundle):
+        bundle.import_bundle(broken, cohort_id=cohort_id)
+    assert _count(ScoringModel) == 1
+    broken["votes"][-1]["participant_ref"] = first["votes"][-1]["participant_ref"]
+    bundle.import_bundle(broken, cohort_id=cohort_id)
+    assert _count(ScoringModel) == 2

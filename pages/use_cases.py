@@ -138,11 +138,7 @@ else:
             st.session_state[key] = float(getattr(assumptions, name))
 
         def saver(value, name=name):
-            current = content.estimate_assumptions(workshop_id=workshop.id, use_case_id=chosen)
-            content.set_estimate_assumptions(
-                workshop_id=workshop.id, use_case_id=chosen,
-                **{field: getattr(current, field) for field in ("hourly_cost_sek", "weeks_per_year", "share_low", "share_high")} | {name: value},
-            )
+            content.set_estimate_assumptions(workshop_id=workshop.id, use_case_id=chosen, **{name: value})
 
         with column:
             st.number_input(t(label_key), key=key, on_change=save, args=(key, saver), **options)

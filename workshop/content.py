@@ -15,6 +15,7 @@ from workshop.errors import (
     DuplicateName,
     NotFound,
     TableErrors,
+    ValidationError,
 )
 from workshop.models import ActionItem, Participant, Process, UseCase, Workshop
 from workshop.vocabulary import (
@@ -418,28 +419,31 @@ def apply_participant_changes(*, workshop_id: int, changes: TableChanges) -> Non
 # --- value estimate ----------------------------------------------------------------------
 
 
-def set_estimate_assumptions(
-    *,
-    workshop_id: int,
-    use_case_id: int,
-    weeks_per_year: object = None,
-    hourly_cost_sek: object = None,
-    share_low: object = None,
-    share_high: object = None,
-) -> None:
-    """Store the value-estimate assumptions of a use case (None restores a default).
+# The stored assumptions, by the name used in `value_estimate.check_assumptions`.
+ESTIMATE_COLUMNS = {
+    "weeks_per_year": "estimate_weeks_per_year",
+    "hourly_cost_sek": "estimate_hourly_cost_sek",
+    "share_low": "estimate_share_low",
+    "share_high": "estimate_share_high",
+}
+
+
+def set_estimate_assumptions(*, workshop_id: int, use_case_id: int, **changes: object) -> None:
+    """Change some value-estimate assumptions of a use case (e.g. hourly_cost_sek=600; None
+    restores a default); the others stay. The whole set is checked together in one
+    transaction (low share not above high).
 
     Raises `ValidationError` naming the field, `NotFound` or `CrossWorkshopReference`.
     """
-    values = value_estimate.check_assumptions(
-        weeks_per_year=weeks_per_year, hourly_cost_sek=hourly_cost_sek, share_low=share_low, share_high=share_high
-    )
+    unknown = sorted(set(changes) - set(ESTIMATE_COLUMNS))
+    if unknown:
+        raise ValidationError(f"Unknown assumptions: {', '.join(unknown)}.", field=unknown[0])
     with storage.write() as session:
         use_case = _use_case_of(session, workshop_id=workshop_id, use_case_id=use_case_id)
-        use_case.estimate_weeks_per_year = values["weeks_per_year"]
-        use_case.estimate_hourly_cost_sek = values["hourly_cost_sek"]
-        use_case.estimate_share_low = values["share_low"]
-        use_case.estimate_share_high = values["share_high"]
+        current = {name: getattr(use_case, column) for name, column in ESTIMATE_COLUMNS.items()}
+        values = value_estimate.check_assumptions(**(current | changes))
+        for name, column in ESTIMATE_COLUMNS.items():
+            setattr(use_case, column, values[name])
 
 
 def _assumptions(use_case: UseCase, hours_per_week: float | None) -> value_estimate.Assumptions:

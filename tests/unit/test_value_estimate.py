@@ -64,3 +64,16 @@ def test_bad_assumption_writes_nothing(db):
     with pytest.raises(ValidationError):
         content.set_estimate_assumptions(workshop_id=ids["workshop_id"], use_case_id=use_case_id, hourly_cost_sek=600, share_low=0.9, share_high=0.3)
     assert content.estimate_assumptions(workshop_id=ids["workshop_id"], use_case_id=use_case_id).hourly_cost_sek == value_estimate.DEFAULT_HOURLY_COST_SEK
+
+
+def test_changing_one_assumption_keeps_the_others(db):
+    ids = make_workshop(use_cases=1)
+    [use_case_id] = ids["use_case_ids"]
+    content.set_estimate_assumptions(workshop_id=ids["workshop_id"], use_case_id=use_case_id, hourly_cost_sek=700, share_high=0.6)
+    content.set_estimate_assumptions(workshop_id=ids["workshop_id"], use_case_id=use_case_id, share_low=0.3)
+    assumptions = content.estimate_assumptions(workshop_id=ids["workshop_id"], use_case_id=use_case_id)
+    assert (assumptions.hourly_cost_sek, assumptions.share_low, assumptions.share_high) == (700, 0.3, 0.6)
+    with pytest.raises(ValidationError):
+        content.set_estimate_assumptions(workshop_id=ids["workshop_id"], use_case_id=use_case_id, share_low=0.7)
+    with pytest.raises(ValidationError):
+        content.set_estimate_assumptions(workshop_id=ids["workshop_id"], use_case_id=use_case_id, colour=1)

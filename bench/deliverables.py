@@ -12,10 +12,9 @@ import argparse
 import statistics
 import tempfile
 import time
-from pathlib import Path
 
-from bench.page_reruns import build_large_workshop
-from workshop import exports, migrate, report_pdf, scoring_models, storage
+from bench.page_reruns import large_workshop_database
+from workshop import exports, report_pdf, storage
 from workshop.deliverable import build_deliverable
 
 TARGETS_S = {"workbook": 0.5, "pdf": 3.0}
@@ -32,10 +31,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        storage.use_url(f"sqlite:///{Path(folder) / 'bench.db'}")
-        migrate.upgrade()
-        scoring_models.install_default_model()
-        workshop_id = build_large_workshop()
+        workshop_id = large_workshop_database(folder)
         timings: dict[str, list[float]] = {"gather data": [], "workbook": [], "matrix image": [], "pdf": []}
         sizes = {}
         for _ in range(args.runs):

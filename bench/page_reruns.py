@@ -88,6 +88,14 @@ def build_large_workshop() -> int:
     return workshop_id
 
 
+def large_workshop_database(folder: str) -> int:
+    """A fresh SQLite database in `folder` holding the large workshop; its id."""
+    storage.use_url(f"sqlite:///{Path(folder) / 'bench.db'}")
+    migrate.upgrade()
+    scoring_models.install_default_model()
+    return build_large_workshop()
+
+
 def time_page(page: str, workshop_id: int, runs: int) -> list[float]:
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     at.query_params["workshop"] = str(workshop_id)
@@ -109,10 +117,7 @@ def main() -> None:
     parser.add_argument("--pages", default=",".join(WORKSHOP_STEPS), help="comma-separated steps to time")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        storage.use_url(f"sqlite:///{Path(folder) / 'bench.db'}")
-        migrate.upgrade()
-        scoring_models.install_default_model()
-        workshop_id = build_large_workshop()
+        workshop_id = large_workshop_database(folder)
         print(f"Large workshop: {PROCESSES} processes, {USE_CASES} use cases, 11 criteria, {VOTERS} voters; {args.runs} reruns per page")
         print(f"{'page':<16} {'median ms':>10} {'p95 ms':>8}  target < {TARGET_MEDIAN_MS} ms")
         for page in args.pages.split(","):

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import language, t
 from ui.flow import STEP_PAGES, WORKSHOP_PARAM, open_step
-from workshop import bundle, cohorts, content, exports, report_pdf, tables
+from workshop import bundle, cohorts, content, exports, i18n, report_pdf, tables
 from workshop.deliverable import build_deliverable
 
 workshop = open_step("wrap_up")
@@ -32,13 +32,16 @@ else:
 st.subheader(t("wrap_up.deliverables_heading"))
 st.caption(t("wrap_up.deliverables_help"))
 
-# The files themselves are built only when their button is clicked.
-current = build_deliverable(workshop_id=workshop.id)
+# Each file is built only when its button is clicked, from what is saved at that moment.
+def name(kind: str, extension: str) -> str:
+    return exports.file_name(company_name=workshop.company_name, held_on=workshop.held_on, kind=kind, extension=extension)
+
+
 with st.container(horizontal=True):
     st.download_button(
         t("wrap_up.download_workbook"),
-        data=lambda: exports.workbook_bytes(current),
-        file_name=exports.file_name(current, "workbook", "xlsx"),
+        data=lambda: exports.workbook_bytes(build_deliverable(workshop_id=workshop.id)),
+        file_name=name("workbook", "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
         type="primary",
@@ -47,10 +50,10 @@ with st.container(horizontal=True):
     st.download_button(
         t("wrap_up.download_report"),
         data=lambda: report_pdf.build_report_pdf(
-            current,
+            build_deliverable(workshop_id=workshop.id),
             matrix_png=report_pdf.matrix_png(workshop_id=workshop.id, language=workshop.language),
         ),
-        file_name=exports.file_name(current, "report", "pdf"),
+        file_name=name("report", "pdf"),
         mime="application/pdf",
         icon=":material/picture_as_pdf:",
         key="download_report",
@@ -58,21 +61,24 @@ with st.container(horizontal=True):
     st.download_button(
         t("wrap_up.download_bundle"),
         data=lambda: bundle.bundle_bytes(workshop_id=workshop.id),
-        file_name=exports.file_name(current, "bundle", "json"),
+        file_name=name("bundle", "json"),
         mime="application/json",
         icon=":material/data_object:",
         key="download_bundle",
         help=t("wrap_up.bundle_help"),
     )
-tables_by_key = {table.key: table for table in exports.tables(current)}
 with st.container(horizontal=True, vertical_alignment="bottom"):
+    # Table titles in the workshop's language, as in the files.
     chosen = st.selectbox(
-        t("wrap_up.csv_table"), options=list(tables_by_key), format_func=lambda key: tables_by_key[key].title, key="csv_table"
+        t("wrap_up.csv_table"),
+        options=list(exports.TABLE_TITLE_KEYS),
+        format_func=lambda key: i18n.t(exports.TABLE_TITLE_KEYS[key], workshop.language),
+        key="csv_table",
     )
     st.download_button(
         t("wrap_up.download_csv"),
-        data=lambda: exports.csv_bytes(tables_by_key[chosen].frame),
-        file_name=exports.file_name(current, chosen, "csv"),
+        data=lambda: exports.table_csv(build_deliverable(workshop_id=workshop.id), chosen),
+        file_name=name(chosen, "csv"),
         mime="text/csv",
         icon=":material/download:",
         key="download_csv",

@@ -7,6 +7,7 @@ characters that spreadsheet files cannot hold are removed, on every path.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import unicodedata
@@ -44,6 +45,16 @@ def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = [neutralise(value) for value in safe[column]]
     return safe
+
+
+# The tables every deliverable has, in workbook order, with the catalogue key of each title.
+TABLE_TITLE_KEYS = {
+    "ranked": "workbook.sheet_ranked",
+    "processes": "workbook.sheet_processes",
+    "scores": "workbook.sheet_scores",
+    "votes": "workbook.sheet_votes",
+    "action_plan": "workbook.sheet_action_plan",
+}
 
 
 @dataclass(frozen=True)
@@ -144,12 +155,12 @@ def tables(d: WorkshopDeliverable) -> list[Table]:
     )
     score_names = (x("column.value"), x("column.feasibility"), x("column.priority"), x("workbook.median"), x("workbook.score"))
     return [
-        Table("ranked", x("workbook.sheet_ranked"), ranked, score_columns=score_names,
+        Table("ranked", x(TABLE_TITLE_KEYS["ranked"]), ranked, score_columns=score_names,
               sek_columns=(x("workbook.estimate_low"), x("workbook.estimate_high"))),
-        Table("processes", x("workbook.sheet_processes"), processes),
-        Table("scores", x("workbook.sheet_scores"), scores, score_columns=score_names),
-        Table("votes", x("workbook.sheet_votes"), votes),
-        Table("action_plan", x("workbook.sheet_action_plan"), plan),
+        Table("processes", x(TABLE_TITLE_KEYS["processes"]), processes),
+        Table("scores", x(TABLE_TITLE_KEYS["scores"]), scores, score_columns=score_names),
+        Table("votes", x(TABLE_TITLE_KEYS["votes"]), votes),
+        Table("action_plan", x(TABLE_TITLE_KEYS["action_plan"]), plan),
         # Plug-in place: the funding pointers table joins here.
     ]
 
@@ -309,9 +320,14 @@ def workbook_bytes(d: WorkshopDeliverable) -> bytes:
     return buffer.getvalue()
 
 
-def file_name(d: WorkshopDeliverable, kind: str, extension: str) -> str:
+def file_name(*, company_name: str, held_on: dt.date | None, kind: str, extension: str) -> str:
     """'mojlighetskartan-hasslebro-plat-press-ab-2026-04-14-workbook.xlsx': ASCII only, no spaces."""
-    ascii_name = unicodedata.normalize("NFKD", d.company_name).encode("ascii", "ignore").decode().lower()
+    ascii_name = unicodedata.normalize("NFKD", company_name).encode("ascii", "ignore").decode().lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:40] or "workshop"
-    date = d.held_on.isoformat() if d.held_on else d.generated_at.date().isoformat()
+    date = (held_on or dt.date.today()).isoformat()
     return f"mojlighetskartan-{slug}-{date}-{kind}.{extension}"
+
+
+def table_csv(d: WorkshopDeliverable, key: str) -> bytes:
+    """One of the deliverable's tables (a `TABLE_TITLE_KEYS` key) as neutralised CSV."""
+    return csv_bytes(next(table for table in tables(d) if table.key == key).frame)

@@ -138,34 +138,29 @@ def field_error(key: str) -> None:
         st.error(message, icon=":material/error:")
 
 
+def _show_problems(error: DomainError, describe: Callable[[tuple], str]) -> None:
+    """The error's message, then one line for each problem it lists."""
+    problems = getattr(error, "problems", None)
+    text = error_text(error)
+    if problems:
+        text += "\n\n" + "\n".join(f"- {describe(problem)}" for problem in problems)
+    st.error(text, icon=":material/error:")
+
+
 def table_problems(error: DomainError) -> None:
     """Every invalid row of a table edit, each with its row and column."""
-    problems = getattr(error, "problems", None)
-    if not problems:
-        st.error(error_text(error), icon=":material/error:")
-        return
-    known = i18n.catalogue(language())
-    lines = [
-        t("flow.row_problem", row=row, column=known.get(f"field.{field}", field), message=error_text(problem))
-        for row, field, problem in problems
-    ]
-    st.error(t("error.table", count=len(problems)) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/error:")
-
+    _show_problems(
+        error,
+        lambda p: t("flow.row_problem", row=p[0], column=i18n.field_label(p[1], language()), message=error_text(p[2])),
+    )
 
 
 def template_problems(error: DomainError) -> None:
     """Every problem of a template import, each with its sheet, row and column."""
-    problems = getattr(error, "problems", None)
-    if not problems:
-        st.error(error_text(error), icon=":material/error:")
-        return
-    lines = [
-        t("flow.template_problem", sheet=sheet, row=row, column=column, message=error_text(problem))
-        if row
-        else error_text(problem)
-        for sheet, row, column, problem in problems
-    ]
-    st.error(error_text(error) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/error:")
+    _show_problems(
+        error,
+        lambda p: t("flow.template_problem", sheet=p[0], row=p[1], column=p[2], message=error_text(p[3])) if p[1] else error_text(p[3]),
+    )
 
 
 def table_editor(frame, *, name: str, workshop_id: int, apply: Callable[[TableChanges], None], **editor_options) -> None:  # noqa: ANN001

@@ -49,11 +49,16 @@ def choice_label(list_name: str, value: object, language: str = DEFAULT_LANGUAGE
     return t(f"choice.{list_name}.{value}", language)
 
 
+def field_label(field: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """The label of a field as forms show it (`field.<name>`), or the name itself."""
+    return catalogue(language).get(f"field.{field}", field)
+
+
 def error_message(error: DomainError, language: str = DEFAULT_LANGUAGE) -> str:
     """A translated, actionable message for a domain error."""
     params = {key: ("" if value is None else value) for key, value in error.params.items()}
     if error.field:
-        params["field"] = catalogue(language).get(f"field.{error.field}", error.field)
+        params["field"] = field_label(error.field, language)
     # Codes that name what was wrong with a file have a sentence of their own.
     for param, prefix in (("reason", "upload.reason."), ("problem", "bundle.problem.")):
         if param in params:

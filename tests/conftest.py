@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.services import start_postgres
-from workshop import migrate, scoring_models, storage
+from workshop import funding, migrate, scoring_models, storage
 
 BACKENDS = ("sqlite", "postgresql")
 TEMPLATE_DATABASE = "om_template"
@@ -44,6 +44,7 @@ def postgres_server():
     template_engine.dispose()
     storage.use_url(server.url(TEMPLATE_DATABASE))
     scoring_models.install_default_model()
+    funding.install_shipped_catalogue()
     storage.engine().dispose()
     yield server, admin
     admin.dispose()
@@ -56,6 +57,7 @@ def sqlite_template(tmp_path_factory) -> Path:
     storage.use_url(f"sqlite:///{path}")
     migrate.upgrade()
     scoring_models.install_default_model()
+    funding.install_shipped_catalogue()
     storage.engine().dispose()
     return path
 

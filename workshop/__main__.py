@@ -6,13 +6,19 @@ import argparse
 import sys
 from pathlib import Path
 
-from workshop import backup, config, demo, migrate, scoring_models, storage
+from workshop import backup, config, demo, funding, migrate, scoring_models, storage
 from workshop.errors import DomainError
 
 
 def _db_upgrade(_args: argparse.Namespace) -> str:
     migrate.upgrade()
     scoring_models.install_default_model()
+    catalogue = funding.install_shipped_catalogue()
+    for problem in catalogue.problems:
+        print(
+            f"{problem.file}, row {problem.row}, {problem.field}: {problem.error} (left out of the funding catalogue)",
+            file=sys.stderr,
+        )
     return f"Database at revision {migrate.current_revision()} ({storage.engine().url.render_as_string(hide_password=True)})."
 
 

@@ -108,3 +108,9 @@ class UnsafeUpload(ValidationError):
     """
 
     message_key = "error.unsafe_upload"
+
+
+class CatalogueFileRefused(ValidationError):
+    """A funding-catalogue CSV was refused before reading it (`reason`: too_large, not_utf8)."""
+
+    message_key = "error.catalogue_file"

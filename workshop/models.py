@@ -353,6 +353,8 @@ class ActionItem(Timestamped, Base):
 
 
 class FundingProgramme(Base):
+    """One programme of the funding catalogue (see `workshop.funding` for what each field means)."""
+
     __tablename__ = "funding_programme"
     __table_args__ = (
         CheckConstraint("status IN ('current', 'uncertain', 'ended')", name="status"),
@@ -360,23 +362,35 @@ class FundingProgramme(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="current")
+    scope: Mapped[str] = mapped_column(String(20), default="national")
+    kind: Mapped[str] = mapped_column(String(30))
     name_sv: Mapped[str] = mapped_column(String(300))
     name_en: Mapped[str] = mapped_column(String(300))
-    provider: Mapped[str] = mapped_column(String(200))
-    region: Mapped[str] = mapped_column(String(100), default="")
-    kind: Mapped[str] = mapped_column(String(30))
-    amount_min_sek: Mapped[float | None] = mapped_column(Float)
-    amount_max_sek: Mapped[float | None] = mapped_column(Float)
-    cofinancing_share: Mapped[float | None] = mapped_column(Float)
-    stages: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    benefit_kinds: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    eligibility: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    provider: Mapped[str] = mapped_column(String(300))
     description_sv: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
+    stages: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    benefit_focus: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    benefit_also: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    startups_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    # regions, min/max employees, min/max turnover (MSEK), min/max age (years).
+    eligibility: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    amount_min_sek: Mapped[float | None] = mapped_column(Float)
+    amount_max_sek: Mapped[float | None] = mapped_column(Float)
+    amount_note_sv: Mapped[str] = mapped_column(Text, default="")
+    amount_note_en: Mapped[str] = mapped_column(Text, default="")
+    max_funded_percent: Mapped[float | None] = mapped_column(Float)
+    cofinancing_sv: Mapped[str] = mapped_column(Text, default="")
+    cofinancing_en: Mapped[str] = mapped_column(Text, default="")
+    de_minimis: Mapped[bool] = mapped_column(Boolean, default=False)
+    window_sv: Mapped[str] = mapped_column(Text, default="")
+    window_en: Mapped[str] = mapped_column(Text, default="")
+    check_sv: Mapped[str] = mapped_column(Text, default="")
+    check_en: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str] = mapped_column(String(500), default="")
     source_url: Mapped[str] = mapped_column(String(500), default="")
     checked_on: Mapped[dt.date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default="current")
 
 
 class FollowUp(Base):

@@ -39,7 +39,7 @@ AI_CAPABILITIES = (
     "anomaly_detection",
     "other",
 )
-BENEFIT_KINDS = ("internal_efficiency", "new_offering", "customer_experience", "sustainability")
+BENEFIT_KINDS = ("internal_efficiency", "new_offering", "customer_experience", "sustainability", "health")
 STAGES = ("idea", "pre_study", "pilot", "implementation")
 COST_BANDS = ("under_50k", "50k_250k", "250k_1m", "over_1m")
 HORIZONS_DAYS = (30, 90, 180)

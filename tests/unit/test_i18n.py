@@ -74,7 +74,10 @@ def test_every_key_is_used():
     source = _source_text()
     literal = set(re.findall(r"[\"']([a-z_]+(?:\.[a-z0-9_]+)+)[\"']", source))
     # Looked up with a computed part: choice labels, language names, step titles, field labels.
-    dynamic_prefixes = ("choice.", "language.", "step.", "field.", "upload.reason.", "bundle.problem.")
+    dynamic_prefixes = (
+        "choice.", "language.", "step.", "field.", "upload.reason.", "bundle.problem.",
+        "funding.why.", "funding.check.", "funding.not.",  # every code is checked in test_funding
+    )
     unused = [
         key
         for key in i18n.catalogue("sv")
@@ -109,9 +112,11 @@ def test_every_workshop_step_has_a_title():
 
 
 def test_every_upload_refusal_reason_has_a_message():
-    from workshop import upload_safety
+    from workshop import funding, upload_safety
 
-    assert {k for k in i18n.catalogue("sv") if k.startswith("upload.reason.")} == {f"upload.reason.{r}" for r in upload_safety.REASONS}
+    reasons = {*upload_safety.REASONS, *funding.FILE_REFUSAL_REASONS}
+    for language in ("sv", "en"):
+        assert {k for k in i18n.catalogue(language) if k.startswith("upload.reason.")} == {f"upload.reason.{r}" for r in reasons}
 
 
 def test_upload_refusal_message_is_translated():

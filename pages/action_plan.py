@@ -4,7 +4,8 @@ import streamlit as st
 
 from ui import label, language, t
 from ui.flow import field_error, next_step_link, open_step, save
-from workshop import content, triage, value_estimate, votes
+from ui.funding import pointer_list, stale_warning
+from workshop import content, funding, triage, value_estimate, votes
 from workshop.vocabulary import COST_BANDS, HORIZONS_DAYS, STAGES
 
 workshop = open_step("action_plan")
@@ -19,6 +20,9 @@ plans = {item.use_case_id: item for item in content.list_action_items(workshop_i
 scores = {score.use_case_id: score for score in votes.workshop_result(workshop_id=workshop.id).ranked}
 estimates = content.value_estimates(workshop_id=workshop.id)
 screenings = triage.screenings(workshop_id=workshop.id)
+# Matched after the plan fields' callbacks have saved, so a changed stage or cost band shows at once.
+pointers = funding.workshop_pointers(workshop_id=workshop.id)
+stale_warning(pointers.age)
 PLAN_FIELDS = ("next_step", "owner", "horizon_days", "cost_band", "needs_competence", "needs_data", "needs_partner", "stage")
 
 
@@ -87,6 +91,8 @@ for use_case in selected:
                 + "\n\n" + "\n".join(f"- {line}" for line in triage.flag_lines(screening.triage, lang)),
                 icon=":material/gavel:",
             )
-        # Plug-in place: funding pointers matched from the catalogue appear here.
+        st.markdown(f"**{t('funding.title')}**")
+        st.caption(t("funding.order_note"))
+        pointer_list(pointers.by_use_case[use_case.id], key=f"funding_{use_case.id}")
 
 next_step_link(workshop.id, "action_plan")

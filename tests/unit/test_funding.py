@@ -81,7 +81,7 @@ def test_why_names_the_conditions_met():
     assert "20 anställda, villkoret är 2–100" in text
     assert "Gäller företag i Skåne län" in text
     english = [funding.reason_text(r, "why", "en") for r in sk01.why]
-    assert "Estimated cost SEK 50,000–250,000 fits the amount SEK 50,000–250,000" in english
+    assert "Estimated cost SEK 50,000–250,000 fits the amount SEK\u00a050,000–250,000" in english
 
 
 def test_what_to_check_names_cofinancing_window_and_uncertainty():

@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from workshop import cohorts, content, maturity, scoring_models, sni, triage, votes
+from workshop import cohorts, content, funding, maturity, scoring_models, sni, triage, votes
 from workshop.i18n import choice_label, t
 from workshop.value_estimate import format_range
 from workshop.vocabulary import size_class_for
 
 # How many of the best-ranked use cases the summary and the report single out.
 TOP_COUNT = 5
+# How many funding pointers per chosen use case the deliverables carry (the screen shows all).
+POINTERS_PER_USE_CASE = 5
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,22 @@ class ActionLine:
 
 
 @dataclass(frozen=True)
+class FundingLine:
+    use_case: str
+    programme: str
+    provider: str
+    kind: str
+    status: str
+    amount: str
+    # "" when it fits the planned stage, else "for the next stage".
+    next_stage: str
+    why: tuple[str, ...]
+    check: tuple[str, ...]
+    url: str
+    checked_on: dt.date
+
+
+@dataclass(frozen=True)
 class WorkshopDeliverable:
     workshop_id: int
     language: str
@@ -122,6 +140,10 @@ class WorkshopDeliverable:
     processes: tuple[ProcessLine, ...]
     votes: tuple[VoteLine, ...]
     actions: tuple[ActionLine, ...]
+    funding: tuple[FundingLine, ...]
+    # The oldest check date of the catalogue's live programmes, and whether it is over a year old.
+    funding_checked_on: dt.date | None
+    funding_stale: bool
     generated_at: dt.datetime
 
     @property
@@ -227,6 +249,12 @@ def build_deliverable(*, workshop_id: int) -> WorkshopDeliverable:
         )
         for a in sorted(content.list_action_items(workshop_id=workshop_id), key=lambda a: order.get(a.use_case_id, 0))
     )
+    pointers = funding.workshop_pointers(workshop_id=workshop_id)
+    funding_lines = tuple(
+        _funding_line(titles[use_case_id], pointer, language)
+        for use_case_id in sorted(pointers.by_use_case, key=lambda u: order.get(u, 0))
+        for pointer in pointers.by_use_case[use_case_id].pointers[:POINTERS_PER_USE_CASE]
+    )
     return WorkshopDeliverable(
         workshop_id=workshop_id,
         language=language,
@@ -263,7 +291,27 @@ def build_deliverable(*, workshop_id: int) -> WorkshopDeliverable:
         ),
         votes=vote_lines,
         actions=action_lines,
+        funding=funding_lines,
+        funding_checked_on=pointers.age.checked_on,
+        funding_stale=pointers.age.stale,
         generated_at=dt.datetime.now(dt.UTC),
+    )
+
+
+def _funding_line(use_case: str, pointer: funding.Pointer, language: str) -> FundingLine:
+    programme = pointer.programme
+    return FundingLine(
+        use_case=use_case,
+        programme=programme.name[language],
+        provider=programme.provider,
+        kind=choice_label("funding_kind", programme.kind, language),
+        status=choice_label("funding_status", programme.status, language),
+        amount=funding.amount_text(programme, language),
+        next_stage=t("funding.next_stage_badge", language) if pointer.for_next_stage else "",
+        why=tuple(funding.reason_text(r, "why", language) for r in pointer.why),
+        check=tuple(funding.reason_text(r, "check", language) for r in pointer.check),
+        url=programme.url,
+        checked_on=programme.checked_on,
     )
 
 

@@ -55,6 +55,7 @@ TABLE_TITLE_KEYS = {
     "scores": "workbook.sheet_scores",
     "votes": "workbook.sheet_votes",
     "action_plan": "workbook.sheet_action_plan",
+    "funding": "workbook.sheet_funding",
 }
 
 
@@ -154,6 +155,21 @@ def tables(d: WorkshopDeliverable) -> list[Table]:
             x("workbook.legal_check"): [a.legal_check for a in d.actions],
         }
     )
+    funding = pd.DataFrame(
+        {
+            x("column.use_case"): [f.use_case for f in d.funding],
+            x("workbook.programme"): [f.programme for f in d.funding],
+            x("workbook.provider"): [f.provider for f in d.funding],
+            x("workbook.funding_kind"): [f.kind for f in d.funding],
+            x("column.status"): [f.status for f in d.funding],
+            x("workbook.amount"): [f.amount for f in d.funding],
+            x("funding.next_stage_badge"): [f.next_stage for f in d.funding],
+            x("funding.why_heading"): ["\n".join(f.why) for f in d.funding],
+            x("funding.check_heading"): ["\n".join(f.check) for f in d.funding],
+            x("workbook.link"): [f.url for f in d.funding],
+            x("workbook.checked_on"): [f.checked_on.isoformat() for f in d.funding],
+        }
+    )
     score_names = (x("column.value"), x("column.feasibility"), x("column.priority"), x("workbook.median"), x("workbook.score"))
     return [
         Table("ranked", x(TABLE_TITLE_KEYS["ranked"]), ranked, score_columns=score_names,
@@ -162,7 +178,7 @@ def tables(d: WorkshopDeliverable) -> list[Table]:
         Table("scores", x(TABLE_TITLE_KEYS["scores"]), scores, score_columns=score_names),
         Table("votes", x(TABLE_TITLE_KEYS["votes"]), votes),
         Table("action_plan", x(TABLE_TITLE_KEYS["action_plan"]), plan),
-        # Plug-in place: the funding pointers table joins here.
+        Table("funding", x(TABLE_TITLE_KEYS["funding"]), funding),
     ]
 
 
@@ -262,6 +278,7 @@ def _summary_sheet(sheet: Worksheet, d: WorkshopDeliverable) -> None:
         (x("column.status"), d.status),
         (x("column.participants"), ", ".join(filter(None, (name for name, _role in d.participants))) or str(len(d.participants))),
         (x("workbook.generated"), d.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
+        (x("workbook.funding_checked"), d.funding_checked_on.isoformat() if d.funding_checked_on else ""),
     ]
     top = neutralised(
         pd.DataFrame(
@@ -285,9 +302,12 @@ def _summary_sheet(sheet: Worksheet, d: WorkshopDeliverable) -> None:
     sheet.append([])
     for label, value in facts:
         sheet.append([_styled(sheet, neutralise(label), font=bold), neutralise(value)])
+    warnings = [x("funding.stale_warning", date=d.funding_checked_on.isoformat())] if d.funding_stale else []
+    for warning in warnings:
+        sheet.append([_styled(sheet, neutralise(warning), font=Font(bold=True, color="B00020"))])
     sheet.append([])
     sheet.append([_styled(sheet, neutralise(x("workbook.top_heading")), font=Font(bold=True, size=13))])
-    first_row = 2 + len(facts) + 3
+    first_row = 2 + len(facts) + len(warnings) + 3
     _append_table(sheet, Table("top", "", top, score_columns=(x("column.value"), x("column.feasibility"))), top, first_row=first_row)
 
 

@@ -19,6 +19,7 @@ import zoneinfo
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import urlsplit
 
 import vl_convert
 from fpdf import FPDF
@@ -102,6 +103,11 @@ TABLE_BORDER_COLOUR = (170, 170, 170)
 # Action plan columns as shares of the (landscape) text width: the long texts get the room, the
 # choice columns just enough for their longest label ("SEK 50,000–250,000", "Implementation").
 ACTION_COLUMN_SHARES = (0.14, 0.22, 0.10, 0.10, 0.135, 0.105, 0.20)
+# Funding columns: programme (with provider, link and check date), amount, why, what to check.
+FUNDING_COLUMN_SHARES = (0.25, 0.11, 0.28, 0.36)
+# The report keeps to a few pages: the best pointers per use case; the workbook has more and
+# full links (the report names each programme's site).
+REPORT_POINTERS_PER_USE_CASE = 3
 # Stands in for the page count until the PDF is closed; neutralise strips control characters,
 # so no user text can ever contain it and get a number in its place.
 TOTAL_PAGES_ALIAS = "\x1fN\x1f"
@@ -377,6 +383,44 @@ def _action_plan_blocks(d: WorkshopDeliverable) -> list[_Block]:
     ]
 
 
+def _funding_blocks(d: WorkshopDeliverable) -> list[_Block]:
+    """Per chosen use case, the programmes to look into: why each fits and what to check.
+    Follows the action plan on its landscape pages, where four text columns stay readable."""
+    blocks: list[_Block] = [
+        _Heading(d.text("funding.title")),
+        _Paragraph(d.text("funding.order_note") + " " + d.text("report.funding_more"), muted=True),
+    ]
+    if d.funding_stale:
+        blocks.append(_Paragraph(d.text("funding.stale_warning", date=d.funding_checked_on.isoformat())))
+    if not d.funding:
+        blocks.append(_Paragraph(d.text("report.no_funding")))
+        return blocks
+    headings = (
+        d.text("workbook.programme"),
+        d.text("workbook.amount"),
+        d.text("funding.why_heading"),
+        d.text("funding.check_heading"),
+    )
+    for use_case in dict.fromkeys(line.use_case for line in d.funding):
+        lines = [line for line in d.funding if line.use_case == use_case][:REPORT_POINTERS_PER_USE_CASE]
+        rows = tuple(
+            (
+                "\n".join(filter(None, (
+                    _clean(line.programme), _clean(line.provider), f"{line.kind} · {line.status}", line.next_stage,
+                    _clean(urlsplit(line.url).netloc),
+                    d.text("funding.checked_on", date=line.checked_on.isoformat()),
+                ))),
+                _clean(line.amount) or d.text("report.no_value"),
+                "\n".join(f"• {_clean(text)}" for text in line.why),
+                "\n".join(f"• {_clean(text)}" for text in line.check),
+            )
+            for line in lines
+        )
+        blocks.append(_Heading(_clean(use_case), 2))
+        blocks.append(_Table(headings=headings, rows=rows, shares=FUNDING_COLUMN_SHARES))
+    return blocks
+
+
 def _next_steps_blocks(d: WorkshopDeliverable) -> list[_Block]:
     return [_Heading(d.text("report.next_steps_heading")), _Bullets(tuple(d.text(key) for key in NEXT_STEP_KEYS))]
 
@@ -388,9 +432,7 @@ def _blocks(d: WorkshopDeliverable, *, matrix_png: bytes | None) -> list[_Block]
         *_matrix_blocks(d, matrix_png=matrix_png),
         *_use_case_blocks(d),
         *_action_plan_blocks(d),
-        # FUNDING SECTION PLUGS IN HERE: funding pointers (programmes, grants, advisory) go
-        # between the action plan and the next steps once they are ready to print. Left out
-        # on purpose until then; add `*_funding_blocks(d),` at this line.
+        *_funding_blocks(d),
         *_next_steps_blocks(d),
     ]
 

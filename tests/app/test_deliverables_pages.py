@@ -15,13 +15,13 @@ def test_wrap_up_offers_every_deliverable(demo_db):
     at = open_page("wrap_up", workshop_id=1)
     labels = [button.proto.label for button in at.get("download_button")]
     assert labels == ["Arbetsbok (Excel)", "Rapport (PDF)", "Hela workshoppen (JSON)", "Ladda ner CSV"]
-    assert at.selectbox(key="csv_table").options == ["Rangordning", "Processer", "Poäng per kriterium", "Röster", "Handlingsplan"]
+    assert at.selectbox(key="csv_table").options == ["Rangordning", "Processer", "Poäng per kriterium", "Röster", "Handlingsplan", "Finansiering"]
     assert texts(at.exception) == []
 
 
 def test_english_workshop_deliverables_are_in_english(demo_db):
     at = open_page("wrap_up", workshop_id=7)
-    assert at.selectbox(key="csv_table").options == ["Ranking", "Processes", "Scores by criterion", "Votes", "Action plan"]
+    assert at.selectbox(key="csv_table").options == ["Ranking", "Processes", "Scores by criterion", "Votes", "Action plan", "Funding"]
 
 
 def test_setup_imports_a_bundle_into_the_chosen_cohort(demo_db):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import shutil
@@ -12,7 +13,7 @@ import pandas as pd
 import pytest
 
 from tests.factories import make_workshop
-from workshop import cohorts, content, demo, exports, template, votes
+from workshop import cohorts, content, deliverable, demo, exports, funding, template, votes
 from workshop.deliverable import build_deliverable
 
 HOSTILE = ['=HYPERLINK("http://evil.example","klick")', "+46 cmd", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "\nLF", "   =1+1"]
@@ -31,7 +32,9 @@ def _sheets(data: bytes) -> dict[str, pd.DataFrame]:
 def test_workbook_has_every_sheet_with_the_expected_values(demo_workshop):
     d = build_deliverable(workshop_id=demo_workshop)
     sheets = _sheets(exports.workbook_bytes(d))
-    assert list(sheets) == ["Sammanfattning", "Rangordning", "Matris", "Processer", "Poäng per kriterium", "Röster", "Handlingsplan"]
+    assert list(sheets) == [
+        "Sammanfattning", "Rangordning", "Matris", "Processer", "Poäng per kriterium", "Röster", "Handlingsplan", "Finansiering",
+    ]
     ranked = sheets["Rangordning"]
     result = votes.workshop_result(workshop_id=demo_workshop)
     assert list(ranked["Användningsfall"]) == [s.title for s in result.ranked]
@@ -46,8 +49,34 @@ def test_workbook_has_every_sheet_with_the_expected_values(demo_workshop):
 def test_workbook_follows_the_workshop_language(demo_workshop):
     english = next(w for w in cohorts.list_workshops(cohort_id=cohorts.list_cohorts()[0].id) if w.language == "en")
     sheets = _sheets(exports.workbook_bytes(build_deliverable(workshop_id=english.id)))
-    assert list(sheets) == ["Summary", "Ranking", "Matrix", "Processes", "Scores by criterion", "Votes", "Action plan"]
+    assert list(sheets) == ["Summary", "Ranking", "Matrix", "Processes", "Scores by criterion", "Votes", "Action plan", "Funding"]
     assert "Use case" in sheets["Ranking"].columns
+    assert {"Programme", "Why it matches", "What to check", "Facts checked"} <= set(sheets["Funding"].columns)
+
+
+def test_workbook_funding_sheet_holds_each_chosen_use_cases_best_pointers(demo_workshop):
+    d = build_deliverable(workshop_id=demo_workshop)
+    sheet = _sheets(exports.workbook_bytes(d))["Finansiering"]
+    pointers = funding.workshop_pointers(workshop_id=demo_workshop)
+    titles = {u.id: u.title for u in content.list_use_cases(workshop_id=demo_workshop)}
+    expected = [
+        (titles[use_case_id], pointer.programme.name["sv"])
+        for use_case_id, matching in pointers.by_use_case.items()
+        for pointer in matching.pointers[: deliverable.POINTERS_PER_USE_CASE]
+    ]
+    assert expected, "the demo workshop has chosen use cases with pointers"
+    assert sorted(zip(sheet["Användningsfall"], sheet["Program"])) == sorted(expected)
+    assert all(text.strip() for text in sheet["Varför det passar"])
+    assert set(sheet["Uppgifter kontrollerade"]) == {"2026-11-01"}
+    summary = _sheets(exports.workbook_bytes(d))["Sammanfattning"]
+    assert "Finansieringsuppgifter kontrollerade" in summary.iloc[:, 0].tolist()
+
+
+def test_a_stale_catalogue_is_flagged_in_the_workbook(demo_workshop):
+    stale = dataclasses.replace(build_deliverable(workshop_id=demo_workshop), funding_stale=True)
+    book = openpyxl.load_workbook(io.BytesIO(exports.workbook_bytes(stale)))
+    texts = [cell.value for row in book["Sammanfattning"].iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert any(text.startswith("Finansieringskatalogens uppgifter kontrollerades senast 2026-11-01") for text in texts)
 
 
 def test_workbook_is_styled_frozen_filtered_and_printable(demo_workshop):

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workshop import demo
+from workshop import demo, report_pdf
 from workshop.deliverable import CriterionResult, WorkshopDeliverable, build_deliverable
 from workshop.report_pdf import build_report_pdf, matrix_png, rationale, report_text
 
@@ -241,3 +241,34 @@ def test_rationale_swedish_uses_swedish_words_and_decimal_comma(demo_db):
     assert _rationale(criteria, demo_workshop=SWEDISH_WORKSHOP) == (
         "Starkast: Nytta (4,5). Svagast: Risk (2,0, lägre är bättre)."
     )
+
+
+@pytest.mark.parametrize(
+    ("workshop_id", "heading", "why"),
+    [(SWEDISH_WORKSHOP, "Finansiering och stöd att undersöka", "Varför det passar"),
+     (ENGLISH_WORKSHOP, "Funding and support to look into", "Why it matches")],
+)
+def test_report_text_lists_funding_pointers_with_reasons_in_its_language(demo_db, workshop_id, heading, why):
+    d = build_deliverable(workshop_id=workshop_id)
+    texts = report_text(d)
+    assert heading in texts and why in texts
+    assert d.funding, "the demo workshop has chosen use cases with pointers"
+    joined = "\n".join(texts)
+    shown = report_pdf.REPORT_POINTERS_PER_USE_CASE
+    by_use_case: dict[str, list] = {}
+    for line in d.funding:
+        by_use_case.setdefault(line.use_case, []).append(line)
+    printed = [line for lines in by_use_case.values() for line in lines[:shown]]
+    left_out = {line.programme for lines in by_use_case.values() for line in lines[shown:]} - {l.programme for l in printed}
+    for line in printed:
+        assert line.programme in joined
+        assert all(f"• {reason}" in joined for reason in line.why)
+    assert not any(programme in joined for programme in left_out)
+    # Funding comes after the plan and before the generic next steps.
+    assert texts.index(heading) > texts.index(d.text("report.plan_heading"))
+    assert texts.index(heading) < texts.index(d.text("report.next_steps_heading"))
+
+
+def test_report_text_flags_a_stale_funding_catalogue(demo_db):
+    stale = dataclasses.replace(build_deliverable(workshop_id=SWEDISH_WORKSHOP), funding_stale=True)
+    assert any(text.startswith("Finansieringskatalogens uppgifter kontrollerades senast") for text in report_text(stale))

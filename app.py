@@ -17,6 +17,9 @@ navigation = st.navigation(
     {
         t("nav.workshop_section"): workshop_pages,
         t("nav.cohort_section"): [st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/groups:")],
+        t("nav.admin_section"): [
+            st.Page("pages/funding_catalogue.py", title=t("nav.funding_catalogue"), icon=":material/savings:"),
+        ],
     },
     position="top",
 )

@@ -19,6 +19,7 @@ import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import pandas as pd
 from sqlalchemy import delete, select
 
 from workshop import cohorts, content, storage, validation
@@ -31,7 +32,9 @@ from workshop.errors import (
 from workshop.i18n import choice_label, t
 from workshop.models import FundingProgramme
 from workshop.value_estimate import format_sek
-from workshop.vocabulary import BENEFIT_KINDS, COST_BANDS, FUNDING_KINDS, FUNDING_STATUSES, STAGES, SWEDISH_REGIONS
+from workshop.vocabulary import (
+    BENEFIT_KINDS, FUNDING_KINDS, FUNDING_SCOPES, FUNDING_STATUSES, STAGES, SWEDISH_REGIONS,
+)
 
 CATALOGUE_FILE = SHIPPED_DATA_DIR / "funding_catalogue.csv"
 CATALOGUE_COLUMNS = (
@@ -43,7 +46,7 @@ CATALOGUE_COLUMNS = (
     "check_sv", "check_en", "url", "source_url", "checked_on",
 )
 REQUIRED_COLUMNS = ("key", "status", "scope", "kind", "name_sv", "name_en", "provider", "checked_on")
-SCOPES = ("regional", "national", "eu")
+SCOPES = FUNDING_SCOPES
 ANY_BENEFIT = "any"
 LIST_SEPARATOR = ";"
 YES, NO = "yes", "no"
@@ -407,6 +410,14 @@ def install_shipped_catalogue() -> CatalogueReading:
     with storage.write() as session:
         if session.scalar(select(FundingProgramme.id).limit(1)) is None:
             session.add_all(FundingProgramme(**_record_values(p)) for p in reading.programmes)
+    return reading
+
+
+def reset_to_shipped() -> CatalogueReading:
+    """Replace the stored catalogue with the shipped one (its valid rows) in one transaction;
+    returns what was read, with the problems of rows left out."""
+    reading = shipped_catalogue()
+    _replace(reading.programmes)
     return reading
 
 
@@ -849,3 +860,16 @@ def amount_text(programme: Programme, language: str) -> str:
     if note:
         return note
     return _limits("amount", programme.amount_min_sek, programme.amount_max_sek, language)
+
+
+def catalogue_frame() -> pd.DataFrame:
+    """The stored catalogue as the admin table edits it: an id column, then `CATALOGUE_COLUMNS`."""
+    rows = [{"id": row_id} | as_row(programme) for row_id, programme in catalogue_rows()]
+    frame = pd.DataFrame(rows, columns=["id", *CATALOGUE_COLUMNS])
+    for name in ("min_employees", "max_employees", "min_age_years", "max_age_years"):
+        frame[name] = frame[name].astype("Int64")
+    for name in ("min_turnover_msek", "max_turnover_msek", "amount_min_sek", "amount_max_sek", "max_funded_percent"):
+        frame[name] = frame[name].astype("Float64")
+    for name in ("startups_only", "de_minimis"):
+        frame[name] = frame[name].astype(bool)
+    return frame

@@ -68,6 +68,7 @@ FUNDING_KINDS = (
     "equity",
 )
 FUNDING_STATUSES = ("current", "uncertain", "ended")
+FUNDING_SCOPES = ("regional", "national", "eu")
 SWEDISH_REGIONS = (
     "Blekinge län",
     "Dalarnas län",

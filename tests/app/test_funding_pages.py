@@ -60,3 +60,97 @@ def test_a_stale_catalogue_is_flagged_on_the_action_plan(small_workshop, monkeyp
     monkeypatch.setattr(funding, "catalogue_age", lambda programmes, today: real_match(programmes, today=today + dt.timedelta(days=400)))
     at = open_page("action_plan", workshop_id=small_workshop["workshop_id"])
     assert texts(at.warning)[0].startswith("Finansieringskatalogens uppgifter kontrollerades senast 2026-11-01")
+
+
+# --- the catalogue's admin page -------------------------------------------------------------
+
+
+def edit_catalogue(at, version: int = 0, **state):  # noqa: ANN001, ANN003
+    """Seed the catalogue editor's edit state the way the browser sends it, then rerun."""
+    at.session_state[f"funding_catalogue_0_{version}"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []} | state
+    return at.run()
+
+
+def row_of(key: str) -> int:
+    return [p.key for p in funding.list_programmes()].index(key)
+
+
+def test_the_catalogue_page_lists_every_programme(sqlite_db):
+    at = open_page("funding_catalogue")
+    assert not at.exception
+    assert at.title[0].value == "Finansieringskatalog"
+    assert "36 program. Äldsta kontrollerade uppgifter: 2026-11-01." in texts(at.caption)
+
+
+def test_a_valid_catalogue_edit_is_saved_at_once(sqlite_db):
+    at = open_page("funding_catalogue")
+    edit_catalogue(at, edited_rows={str(row_of("SK-01")): {"max_employees": 120, "status": "uncertain"}})
+    assert not at.exception and not at.error
+    sk01 = next(p for p in funding.list_programmes() if p.key == "SK-01")
+    assert (sk01.max_employees, sk01.status) == (120, "uncertain")
+
+
+def test_an_invalid_catalogue_edit_saves_nothing_and_names_row_and_column(sqlite_db):
+    at = open_page("funding_catalogue")
+    edit_catalogue(at, edited_rows={
+        str(row_of("SK-01")): {"max_employees": 99},
+        str(row_of("NAT-02")): {"stages": "pilot;launch"},
+    })
+    [error] = texts(at.error)
+    assert error.startswith("1 rader i katalogen behöver rättas.")
+    assert f"Rad {row_of('NAT-02') + 1}, Skeden:" in error
+    assert next(p for p in funding.list_programmes() if p.key == "SK-01").max_employees == 100
+
+
+def test_a_new_programme_row_is_validated_and_added(sqlite_db):
+    at = open_page("funding_catalogue", language="en")
+    new = {"key": "SK-50", "status": "current", "scope": "regional", "regions": "Skåne län", "kind": "grant",
+           "name_sv": "Testcheck", "name_en": "Test voucher", "provider": "Region Skåne", "stages": "pilot",
+           "benefit_focus": "internal_efficiency", "source_url": "https://example.org/source", "checked_on": "2026-11-20"}
+    edit_catalogue(at, added_rows=[new])
+    assert not at.error
+    assert "SK-50" in {p.key for p in funding.list_programmes()}
+
+
+def exported_lines() -> list[str]:
+    return funding.catalogue_csv(funding.list_programmes()).decode("utf-8-sig").splitlines()
+
+
+def test_importing_a_broken_csv_changes_nothing_and_lists_every_problem(sqlite_db):
+    lines = exported_lines()
+    lines[1] = lines[1].replace(",current,", ",someday,", 1)
+    at = open_page("funding_catalogue")
+    at.file_uploader(key="catalogue_upload").upload("katalog.csv", "\n".join(lines[:5]).encode("utf-8"), "text/csv").run()
+    at.button(key="catalogue_import").click().run()
+    [error] = texts(at.error)
+    assert error.startswith("1 rader i katalogen behöver rättas.") and "Rad 2, Status:" in error
+    assert len(funding.list_programmes()) == 36
+
+
+def test_importing_a_valid_csv_replaces_the_catalogue(sqlite_db):
+    lines = exported_lines()
+    at = open_page("funding_catalogue", language="en")
+    at.file_uploader(key="catalogue_upload").upload("catalogue.csv", "\n".join(lines[:5]).encode("utf-8"), "text/csv").run()
+    at.button(key="catalogue_import").click().run()
+    assert "The catalogue was replaced: 4 programmes." in texts(at.success)
+    assert len(funding.list_programmes()) == 4
+
+
+def test_importing_a_file_that_is_not_utf8_is_refused(sqlite_db):
+    at = open_page("funding_catalogue", language="en")
+    at.file_uploader(key="catalogue_upload").upload("catalogue.csv", "\n".join(exported_lines()).encode("utf-16"), "text/csv").run()
+    at.button(key="catalogue_import").click().run()
+    assert texts(at.error) == [
+        "The file was refused (the file is not UTF-8 text). Save the catalogue as CSV in UTF-8 and try again. Nothing was saved."
+    ]
+    assert len(funding.list_programmes()) == 36
+
+
+def test_resetting_brings_back_the_shipped_catalogue(sqlite_db):
+    funding.import_catalogue("\n".join(exported_lines()[:3]).encode(), file_name="two.csv")
+    assert len(funding.list_programmes()) == 2
+    at = open_page("funding_catalogue")
+    at.checkbox(key="catalogue_reset_confirm").check().run()
+    at.button(key="catalogue_reset").click().run()
+    assert len(funding.list_programmes()) == 36
+    assert "Katalogen återställdes: 36 program." in texts(at.success)

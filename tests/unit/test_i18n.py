@@ -31,6 +31,7 @@ CHOICE_LISTS = {
     "quadrant": ("quick_win", "strategic_bet", "fill_in", "deprioritise"),
     "funding_kind": vocabulary.FUNDING_KINDS,
     "funding_status": vocabulary.FUNDING_STATUSES,
+    "funding_scope": vocabulary.FUNDING_SCOPES,
     "triage_tier": triage.TIERS,
 }
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from tests.factories import org_number
-from workshop import cohorts, content, migrate, scoring_models, storage
+from workshop import cohorts, content, funding, migrate, scoring_models, storage
 from workshop.config import PROJECT_ROOT
 from workshop.editing import TableChanges
 from workshop.models import Vote
@@ -93,6 +93,7 @@ def large_workshop_database(folder: str) -> int:
     storage.use_url(f"sqlite:///{Path(folder) / 'bench.db'}")
     migrate.upgrade()
     scoring_models.install_default_model()
+    funding.install_shipped_catalogue()
     return build_large_workshop()
 
 

@@ -30,22 +30,28 @@ def pointer_title(pointer: funding.Pointer, lang: str) -> str:
 
 
 def _pointer(pointer: funding.Pointer, lang: str, *, expanded: bool) -> None:
+    """One programme: its label says what and how much; inside, why and what to check.
+    One markdown block each keeps a page of several use cases quick to rerun."""
     programme = pointer.programme
     icon = ":material/help:" if programme.status == "uncertain" else ":material/payments:"
+    links = [f"[{t('funding.link')}]({programme.url})"] if programme.url else []
+    if programme.source_url and programme.source_url != programme.url:
+        links.append(f"[{t('funding.source')}]({programme.source_url})")
+    links.append(t("funding.checked_on", date=programme.checked_on.isoformat()))
     with st.expander(pointer_title(pointer, lang), expanded=expanded, icon=icon):
-        st.caption(f"{programme.provider} — {programme.description[lang]}")
-        why, check = st.columns(2)
-        with why:
-            st.markdown(f"**{t('funding.why_heading')}**")
-            st.markdown("\n".join(f"- {funding.reason_text(r, 'why', lang)}" for r in pointer.why))
-        with check:
-            st.markdown(f"**{t('funding.check_heading')}**")
-            st.markdown("\n".join(f"- {funding.reason_text(r, 'check', lang)}" for r in pointer.check))
-        links = [f"[{t('funding.link')}]({programme.url})"] if programme.url else []
-        if programme.source_url and programme.source_url != programme.url:
-            links.append(f"[{t('funding.source')}]({programme.source_url})")
-        links.append(t("funding.checked_on", date=programme.checked_on.isoformat()))
-        st.caption(" · ".join(links))
+        st.markdown(
+            "\n".join([
+                f"*{programme.provider} — {programme.description[lang]}*",
+                "",
+                f"**{t('funding.why_heading')}**",
+                *(f"- {funding.reason_text(r, 'why', lang)}" for r in pointer.why),
+                "",
+                f"**{t('funding.check_heading')}**",
+                *(f"- {funding.reason_text(r, 'check', lang)}" for r in pointer.check),
+                "",
+                " · ".join(links),
+            ])
+        )
 
 
 def pointer_list(matching: funding.Matching, *, key: str) -> None:

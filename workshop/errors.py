@@ -114,3 +114,39 @@ class CatalogueFileRefused(ValidationError):
     """A funding-catalogue CSV was refused before reading it (`reason`: too_large, not_utf8)."""
 
     message_key = "error.catalogue_file"
+
+
+class MissingValue(ValidationError):
+    """A field that must be filled in is empty."""
+
+    message_key = "error.missing_value"
+
+
+class InvalidUrl(ValidationError):
+    message_key = "error.invalid_url"
+
+
+class InvalidDate(ValidationError):
+    message_key = "error.invalid_date"
+
+
+class InvertedLimits(ValidationError):
+    """A lower limit (the field) is above its upper limit."""
+
+    message_key = "error.inverted_limits"
+
+
+class RepeatedValue(ValidationError):
+    """A list field names the same value twice."""
+
+    message_key = "error.repeated_value"
+
+
+class RegionsNeedRegionalScope(ValidationError):
+    message_key = "error.regions_need_regional_scope"
+
+
+class UnreadableFile(ValidationError):
+    """A file that is not what it claims to be (e.g. not CSV, or holding nothing)."""
+
+    message_key = "error.unreadable_file"

@@ -26,12 +26,11 @@ from workshop import cohorts, content, storage, validation
 from workshop.config import SHIPPED_DATA_DIR
 from workshop.editing import TableChanges
 from workshop.errors import (
-    CatalogueFileRefused, DomainError, DuplicateName, InvertedRange, NotFound, TableErrors, UnknownChoice,
-    ValidationError,
+    CatalogueFileRefused, DomainError, DuplicateName, InvalidDate, InvalidUrl, InvertedLimits, MissingValue,
+    NotFound, RegionsNeedRegionalScope, RepeatedValue, TableErrors, UnknownChoice, UnreadableFile,
 )
 from workshop.i18n import choice_label, t
 from workshop.models import FundingProgramme
-from workshop.value_estimate import format_sek
 from workshop.vocabulary import (
     BENEFIT_KINDS, FUNDING_KINDS, FUNDING_SCOPES, FUNDING_STATUSES, STAGES, SWEDISH_REGIONS,
 )
@@ -73,7 +72,7 @@ STATUS_ORDER = {"current": 0, "uncertain": 1, "ended": 2}
 KIND_ORDER = {kind: 1 if kind in ("loan", "tax_relief") else 2 if kind == "equity" else 0 for kind in FUNDING_KINDS}
 # A CSV import larger than this is refused before it is read.
 MAX_IMPORT_BYTES = 1_000_000
-FILE_REFUSAL_REASONS = ("too_large", "not_utf8")
+FILE_REFUSAL_REASONS = ("too_large", "not_utf8", "not_csv", "no_programmes")
 
 
 @dataclass(frozen=True)
@@ -145,10 +144,11 @@ def _list(raw: object, allowed: Iterable[str], *, field: str, required: bool = F
     allowed = tuple(allowed)
     for item in items:
         validation.choice(item, allowed, field=field)
-    if len(set(items)) != len(items):
-        raise ValidationError(f"The {field.replace('_', ' ')} list names a value twice.", field=field)
+    repeated = next((item for item in items if items.count(item) > 1), None)
+    if repeated:
+        raise RepeatedValue(f"The {field.replace('_', ' ')} list names {repeated} twice.", field=field, value=repeated)
     if required and not items:
-        raise ValidationError(f"The {field.replace('_', ' ')} is required.", field=field)
+        raise MissingValue(f"The {field.replace('_', ' ')} is required.", field=field)
     return tuple(items)
 
 
@@ -171,7 +171,7 @@ def _date(raw: object, *, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(raw or "").strip())
     except ValueError:
-        raise ValidationError(
+        raise InvalidDate(
             f"The {field.replace('_', ' ')} must be a date like 2026-11-01, not {raw!r}.", field=field, value=raw
         ) from None
 
@@ -179,7 +179,7 @@ def _date(raw: object, *, field: str) -> dt.date:
 def _url(raw: object, *, field: str) -> str:
     value = validation.text(raw, field=field, max_length=500)
     if value and not value.startswith(("https://", "http://")):
-        raise ValidationError(f"The {field.replace('_', ' ')} must start with https:// or http://.", field=field, value=value)
+        raise InvalidUrl(f"The {field.replace('_', ' ')} must start with https:// or http://.", field=field, value=value)
     return value
 
 
@@ -187,7 +187,7 @@ def _bounds(values: Mapping, low_field: str, high_field: str, *, whole: bool, ma
     low = validation.number(values.get(low_field), field=low_field, minimum=0, maximum=maximum, whole=whole)
     high = validation.number(values.get(high_field), field=high_field, minimum=0, maximum=maximum, whole=whole)
     if low is not None and high is not None and low > high:
-        raise InvertedRange(
+        raise InvertedLimits(
             f"The {low_field.replace('_', ' ')} is above the {high_field.replace('_', ' ')}.", field=low_field
         )
     return low, high
@@ -267,16 +267,16 @@ def _consistency_problems(values: Mapping) -> list[tuple[int, str, DomainError]]
     and kinds of benefit, and every programme its source."""
     problems = []
     if values["scope"] == "regional" and not values["regions"]:
-        problems.append((0, "regions", ValidationError("A regional programme must name its regions.", field="regions")))
+        problems.append((0, "regions", MissingValue("A regional programme must name its regions.", field="regions")))
     if values["scope"] != "regional" and values["regions"]:
-        problems.append((0, "scope", ValidationError("A programme limited to regions must have the scope regional.", field="scope")))
+        problems.append((0, "scope", RegionsNeedRegionalScope("A programme limited to regions must have the scope regional.", field="scope")))
     if values["status"] != "ended":
         if not values["stages"]:
-            problems.append((0, "stages", ValidationError("The stages are required.", field="stages")))
+            problems.append((0, "stages", MissingValue("The stages are required.", field="stages")))
         if not (values["benefit_focus"] or values["benefit_also"]):
-            problems.append((0, "benefit_focus", ValidationError("Name the kinds of benefit it fits.", field="benefit_focus")))
+            problems.append((0, "benefit_focus", MissingValue("Name the kinds of benefit it fits.", field="benefit_focus")))
     if not values["source_url"]:
-        problems.append((0, "source_url", ValidationError("The source is required.", field="source_url")))
+        problems.append((0, "source_url", MissingValue("The source is required.", field="source_url")))
     return problems
 
 
@@ -317,7 +317,7 @@ def read_catalogue(text: str, *, file_name: str) -> CatalogueReading:
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         return CatalogueReading((), tuple(
-            CatalogueProblem(file_name, 1, column, ValidationError(f"The column {column} is missing.", field=column))
+            CatalogueProblem(file_name, 1, column, MissingValue(f"The column {column} is missing.", field=column))
             for column in missing
         ))
     programmes: list[Programme] = []
@@ -339,7 +339,7 @@ def read_catalogue(text: str, *, file_name: str) -> CatalogueReading:
             seen.add(programme.key.casefold())
             programmes.append(programme)
     except csv.Error as error:
-        problems.append(CatalogueProblem(file_name, reader.line_num, "", ValidationError(f"Not a readable CSV file: {error}")))
+        problems.append(CatalogueProblem(file_name, reader.line_num, "", UnreadableFile(f"Not a readable CSV file: {error}", reason="not_csv")))
     return CatalogueReading(tuple(programmes), tuple(problems))
 
 
@@ -438,7 +438,7 @@ def import_catalogue(data: bytes, *, file_name: str) -> int:
     if reading.problems:
         raise CatalogueErrors([(p.row, p.field, p.error) for p in reading.problems])
     if not reading.programmes:
-        raise CatalogueErrors([(1, "key", ValidationError("The file holds no programme.", field="key"))])
+        raise CatalogueErrors([(1, "", UnreadableFile("The file holds no programme.", reason="no_programmes"))])
     _replace(reading.programmes)
     return len(reading.programmes)
 

@@ -97,7 +97,7 @@ def test_an_invalid_catalogue_edit_saves_nothing_and_names_row_and_column(sqlite
         str(row_of("NAT-02")): {"stages": "pilot;launch"},
     })
     [error] = texts(at.error)
-    assert error.startswith("1 rader i katalogen behöver rättas.")
+    assert error.startswith("Rader i katalogen att rätta: 1.")
     assert f"Rad {row_of('NAT-02') + 1}, Skeden:" in error
     assert next(p for p in funding.list_programmes() if p.key == "SK-01").max_employees == 100
 
@@ -123,7 +123,7 @@ def test_importing_a_broken_csv_changes_nothing_and_lists_every_problem(sqlite_d
     at.file_uploader(key="catalogue_upload").upload("katalog.csv", "\n".join(lines[:5]).encode("utf-8"), "text/csv").run()
     at.button(key="catalogue_import").click().run()
     [error] = texts(at.error)
-    assert error.startswith("1 rader i katalogen behöver rättas.") and "Rad 2, Status:" in error
+    assert error.startswith("Rader i katalogen att rätta: 1.") and "Rad 2, Status:" in error
     assert len(funding.list_programmes()) == 36
 
 

@@ -37,7 +37,7 @@ def test_bad_rows_are_listed_and_nothing_is_saved(small_workshop):
         ],
     })
     assert texts(at.error) == [
-        "4 rader behöver rättas. Inget av ändringen sparades; det du skrivit finns kvar i tabellen.\n\n"
+        "Rader att rätta: 4. Inget av ändringen sparades; det du skrivit finns kvar i tabellen.\n\n"
         "- Rad 1, Timmar per vecka: Fältet Timmar per vecka måste vara mellan 0 och 168000.\n"
         "- Rad 3, Process: Fältet Process får inte vara tomt.\n"
         "- Rad 4, Namn: ”orderplanering” finns redan i tabellen; välj ett annat namn.\n"

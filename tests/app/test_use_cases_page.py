@@ -26,7 +26,7 @@ def test_empty_title_is_refused_with_its_row(small_workshop):
     at.session_state[f"use_cases_{ids['workshop_id']}_0"] = {"edited_rows": {1: {"title": " "}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert texts(at.error) == [
-        "1 rader behöver rättas. Inget av ändringen sparades; det du skrivit finns kvar i tabellen.\n\n"
+        "Rader att rätta: 1. Inget av ändringen sparades; det du skrivit finns kvar i tabellen.\n\n"
         "- Rad 2, Användningsfall: Fältet Användningsfall får inte vara tomt."
     ]
     assert [u.title for u in content.list_use_cases(workshop_id=ids["workshop_id"])] == ["Användningsfall 0", "Användningsfall 1"]

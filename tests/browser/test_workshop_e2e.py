@@ -196,6 +196,14 @@ def test_a_whole_workshop_from_an_empty_database(empty_server, page):
         _settle(page)
         page.locator(f".st-key-plan_{use_case.id}_horizon_days").get_by_role("radio", name="90 dagar").click()
         _settle(page)
+    # The first is headed for a pilot: the funding pointers follow the plan at once.
+    first = expected[0][0]
+    page.locator(f".st-key-plan_{first.id}_stage").get_by_role("radio", name="Pilot").click()
+    _settle(page)
+    # Almi's innovation loan is for pilots on: it shows only for the use case now headed there.
+    expect(page.get_by_text("Almi Innovationslån · Lån")).to_have_count(1)
+    expect(page.get_by_text("Passar skedet pilot").first).to_be_visible()
+    expect(page.get_by_text("Affärsutvecklingscheckar (inkl. digitalisering) · Check").first).to_be_visible()
     _shot(page, "6-action-plan")
     plans = content.list_action_items(workshop_id=workshop.id)
     assert sorted((p.use_case_id, p.owner, p.horizon_days) for p in plans) == sorted(
@@ -215,6 +223,7 @@ def test_a_whole_workshop_from_an_empty_database(empty_server, page):
         page.get_by_role("button", name="Arbetsbok (Excel)").click()
     sheets = pd.read_excel(workbook_download.value.path(), sheet_name=None)
     assert list(sheets["Rangordning"]["Användningsfall"]) == [u.title for u, _ in expected]
+    assert "Affärsutvecklingscheckar (inkl. digitalisering)" in set(sheets["Finansiering"]["Program"])
     with page.expect_download() as report_download:
         page.get_by_role("button", name="Rapport (PDF)").click()
     assert Path(report_download.value.path()).read_bytes().startswith(b"%PDF")

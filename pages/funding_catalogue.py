@@ -9,7 +9,7 @@ from ui.flow import restart_table, table_editor, table_problems
 from ui.funding import stale_warning
 from workshop import funding, i18n
 from workshop.errors import DomainError
-from workshop.vocabulary import FUNDING_KINDS, FUNDING_SCOPES, FUNDING_STATUSES
+from workshop.vocabulary import BENEFIT_KINDS, FUNDING_KINDS, FUNDING_SCOPES, FUNDING_STATUSES, STAGES, SWEDISH_REGIONS
 
 language = page_setup("nav.funding_catalogue")
 TABLE = "funding_catalogue"
@@ -50,6 +50,15 @@ columns.update(
     startups_only=column("startups_only", st.column_config.CheckboxColumn),
     de_minimis=column("de_minimis", st.column_config.CheckboxColumn),
     checked_on=column("checked_on", st.column_config.DateColumn, required=True, format="YYYY-MM-DD"),
+    regions=column("regions", st.column_config.MultiselectColumn, width="medium", options=list(SWEDISH_REGIONS)),
+    stages=column("stages", st.column_config.MultiselectColumn, width="medium", **choices(STAGES, "stage")),
+    benefit_focus=column(
+        "benefit_focus", st.column_config.MultiselectColumn, width="medium", **choices(BENEFIT_KINDS, "benefit_kind"),
+    ),
+    benefit_also=column(
+        "benefit_also", st.column_config.MultiselectColumn, width="medium", options=[funding.ANY_BENEFIT, *BENEFIT_KINDS],
+        format_func=lambda value: t("catalogue.any_benefit") if value == funding.ANY_BENEFIT else label("benefit_kind", value),
+    ),
     url=column("url", st.column_config.LinkColumn),
     source_url=column("source_url", st.column_config.LinkColumn),
     **{name: column(name, st.column_config.NumberColumn, min_value=0, step=1)

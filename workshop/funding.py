@@ -862,9 +862,17 @@ def amount_text(programme: Programme, language: str) -> str:
     return _limits("amount", programme.amount_min_sek, programme.amount_max_sek, language)
 
 
+# Columns the admin table edits as lists of choices.
+LIST_COLUMNS = ("regions", "stages", "benefit_focus", "benefit_also")
+
+
 def catalogue_frame() -> pd.DataFrame:
-    """The stored catalogue as the admin table edits it: an id column, then `CATALOGUE_COLUMNS`."""
-    rows = [{"id": row_id} | as_row(programme) for row_id, programme in catalogue_rows()]
+    """The stored catalogue as the admin table edits it: an id column, then `CATALOGUE_COLUMNS`
+    (the `LIST_COLUMNS` as lists)."""
+    rows = [
+        {"id": row_id} | as_row(programme) | {name: list(getattr(programme, name)) for name in LIST_COLUMNS}
+        for row_id, programme in catalogue_rows()
+    ]
     frame = pd.DataFrame(rows, columns=["id", *CATALOGUE_COLUMNS])
     for name in ("min_employees", "max_employees", "min_age_years", "max_age_years"):
         frame[name] = frame[name].astype("Int64")

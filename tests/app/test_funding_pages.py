@@ -84,10 +84,12 @@ def test_the_catalogue_page_lists_every_programme(sqlite_db):
 
 def test_a_valid_catalogue_edit_is_saved_at_once(sqlite_db):
     at = open_page("funding_catalogue")
-    edit_catalogue(at, edited_rows={str(row_of("SK-01")): {"max_employees": 120, "status": "uncertain"}})
+    edit_catalogue(at, edited_rows={
+        str(row_of("SK-01")): {"max_employees": 120, "status": "uncertain", "stages": ["pilot", "implementation"]},
+    })
     assert not at.exception and not at.error
     sk01 = next(p for p in funding.list_programmes() if p.key == "SK-01")
-    assert (sk01.max_employees, sk01.status) == (120, "uncertain")
+    assert (sk01.max_employees, sk01.status, sk01.stages) == (120, "uncertain", ("pilot", "implementation"))
 
 
 def test_an_invalid_catalogue_edit_saves_nothing_and_names_row_and_column(sqlite_db):

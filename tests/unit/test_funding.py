@@ -263,6 +263,39 @@ def test_the_installed_catalogue_is_the_shipped_one(db):
     assert len(funding.list_programmes()) == 36
 
 
+def test_a_broken_shipped_row_is_reported_and_the_rest_installed(sqlite_db, tmp_path, monkeypatch):
+    rows = shipped_rows()
+    rows[4]["kind"] = "gift"
+    broken = tmp_path / "funding_catalogue.csv"
+    broken.write_text(as_csv(rows), encoding="utf-8")
+    monkeypatch.setattr(funding, "CATALOGUE_FILE", broken)
+    reading = funding.reset_to_shipped()
+    assert [(p.file, p.row, p.field) for p in reading.problems] == [("funding_catalogue.csv", 6, "kind")]
+    stored = {p.key for p in funding.list_programmes()}
+    assert len(stored) == 35 and rows[4]["key"] not in stored
+
+
+def test_db_upgrade_installs_the_catalogue_and_prints_problems(tmp_path, monkeypatch, capsys):
+    from workshop import __main__ as cli
+    from workshop import storage
+
+    rows = shipped_rows()
+    rows[0]["checked_on"] = "last spring"
+    broken = tmp_path / "funding_catalogue.csv"
+    broken.write_text(as_csv(rows), encoding="utf-8")
+    monkeypatch.setattr(funding, "CATALOGUE_FILE", broken)
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    storage.use_url(url)
+    try:
+        assert cli.main(["db", "upgrade"]) == 0
+        assert len(funding.list_programmes()) == 35
+    finally:
+        storage.engine().dispose()
+    err = capsys.readouterr().err
+    assert "funding_catalogue.csv, row 2, checked_on:" in err and "left out of the funding catalogue" in err
+
+
 def test_an_import_applies_completely_or_not_at_all(db):
     rows = shipped_rows()[:10]
     rows[3]["status"] = "sometimes"

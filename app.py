@@ -16,7 +16,11 @@ workshop_pages += [
 navigation = st.navigation(
     {
         t("nav.workshop_section"): workshop_pages,
-        t("nav.cohort_section"): [st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/groups:")],
+        t("nav.cohort_section"): [
+            st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/groups:"),
+            st.Page("pages/cohort_dashboard.py", title=t("nav.dashboard"), icon=":material/monitoring:"),
+            st.Page("pages/company_follow_up.py", title=t("nav.company_follow_up"), icon=":material/fact_check:"),
+        ],
         t("nav.admin_section"): [
             st.Page("pages/funding_catalogue.py", title=t("nav.funding_catalogue"), icon=":material/savings:"),
         ],

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from workshop import backup, config, demo, funding, migrate, scoring_models, storage
+from workshop import backup, config, demo, funding, migrate, scoring_models, storage, synthetic
 from workshop.errors import DomainError
 
 
@@ -40,6 +40,15 @@ def _demo(args: argparse.Namespace) -> str:
     )
 
 
+def _synthetic(args: argparse.Namespace) -> str:
+    migrate.ensure_ready()
+    result = synthetic.generate_cohort(companies=args.companies, seed=args.seed)
+    return (
+        f"Synthetic cohort {result.cohort_id}: {result.companies} companies, {result.use_cases} use cases, "
+        f"{result.votes} votes."
+    )
+
+
 def _backup(args: argparse.Namespace) -> str:
     return f"Backup written to {backup.backup(Path(args.path))}."
 
@@ -69,6 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo_parser = commands.add_parser("demo", help="load the demo cohort of fictional Skåne companies")
     demo_parser.add_argument("--if-empty", action="store_true", help="only when the database holds no cohort")
     demo_parser.set_defaults(handler=_demo)
+
+    synthetic_parser = commands.add_parser(
+        "synthetic", help="add a synthetic cohort for scale work (N companies × 25 use cases × 11 criteria × 6 voters)"
+    )
+    synthetic_parser.add_argument("--companies", type=int, required=True, metavar="N")
+    synthetic_parser.add_argument("--seed", type=int, default=1)
+    synthetic_parser.set_defaults(handler=_synthetic)
 
     backup_parser = commands.add_parser("backup", help="write a consistent copy of the SQLite database to PATH")
     backup_parser.add_argument("path")

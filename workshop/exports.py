@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -380,3 +381,19 @@ def file_name(*, company_name: str, held_on: dt.date | None, kind: str, extensio
 def table_csv(d: WorkshopDeliverable, key: str) -> bytes:
     """One of the deliverable's tables (a `TABLE_TITLE_KEYS` key) as neutralised CSV."""
     return csv_bytes(next(table for table in tables(d) if table.key == key).frame)
+
+
+def tables_workbook(tables_: list[Table], *, title: str, progress: Callable[[float], None] | None = None) -> bytes:
+    """A workbook of one styled sheet per table (frozen header, filter, print set-up), every
+    text neutralised; `progress` hears the share done after each sheet."""
+    workbook = Workbook(write_only=True)
+    for done, table in enumerate(tables_, start=1):
+        _write_table(workbook.create_sheet(_sheet_title(table.title)), table)
+        if progress:
+            progress(done / (len(tables_) + 1))
+    workbook.properties.title = neutralise(title)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    if progress:
+        progress(1.0)
+    return buffer.getvalue()

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
+    Index,
     JSON,
     Boolean,
     CheckConstraint,
@@ -302,6 +303,8 @@ class Vote(Base):
             "participant_id", "use_case_id", "criterion_id", name="uq_vote_participant_use_case_criterion"
         ),
         CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
+        # Cohort figures count scores in this order from the index alone (migration 0004).
+        Index("ix_vote_workshop_use_case_criterion_score", "workshop_id", "use_case_id", "criterion_id", "score"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

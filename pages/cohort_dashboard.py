@@ -95,10 +95,19 @@ if not counts.companies:
     st.stop()
 
 texts = {"share": t("dashboard.share"), "count": t("dashboard.count"), "responses": t("dashboard.responses")}
-tabs = st.tabs([t("dashboard.tab_distribution"), t("dashboard.tab_blockers"), t("dashboard.tab_funding"),
-                t("dashboard.tab_follow_up"), t("dashboard.tab_calibration"), t("dashboard.tab_export")])
+VIEWS = {
+    "distribution": "dashboard.tab_distribution",
+    "blockers": "dashboard.tab_blockers",
+    "funding": "dashboard.tab_funding",
+    "follow_up": "dashboard.tab_follow_up",
+    "calibration": "dashboard.tab_calibration",
+    "export": "dashboard.tab_export",
+}
+# One view at a time: tabs would compute and draw every figure on each run.
+view = st.segmented_control(t("dashboard.view"), options=list(VIEWS), default="distribution", required=True,
+                            format_func=lambda name: title_of(VIEWS[name]), key="dashboard_view", label_visibility="collapsed")
 
-with tabs[0]:
+if view == "distribution":
     left, middle, right = st.columns(3)
     of = left.selectbox(t("dashboard.distribution_of"), options=list(cohort_view.DISTRIBUTION_COLUMNS), key="distribution_of",
                         format_func=lambda name: title_of(COLUMN_TITLES[name]))
@@ -121,7 +130,7 @@ with tabs[0]:
     )
     st.caption(t("dashboard.distribution_note"))
 
-with tabs[1]:
+elif view == "blockers":
     frame = cohort_view.blockers(data)
     frame["criterion_label"] = frame["criterion"].map(lambda key: t(BLOCKER_TITLES[key]))
     st.altair_chart(
@@ -131,7 +140,7 @@ with tabs[1]:
     )
     st.caption(t("dashboard.blockers_note"))
 
-with tabs[2]:
+elif view == "funding":
     frame = cohort_view.funding_demand(data, funding.list_programmes(), today=dt.date.today()).head(15)
     if frame.empty:
         st.info(t("dashboard.no_selected"), icon=":material/info:")
@@ -144,7 +153,7 @@ with tabs[2]:
         )
     st.caption(t("dashboard.demand_note", count=cohort_view.DEMAND_POINTERS))
 
-with tabs[3]:
+elif view == "follow_up":
     frame = cohort_view.funnel(data)
     frame["status_label"] = frame["status"].map(lambda s: label("follow_up_status", s))
     st.altair_chart(
@@ -154,7 +163,7 @@ with tabs[3]:
     )
     st.caption(t("dashboard.funnel_note"))
 
-with tabs[4]:
+elif view == "calibration":
     frame = cohort_view.calibration(data)
     if frame.empty:
         st.info(t("dashboard.no_votes"), icon=":material/info:")
@@ -183,7 +192,7 @@ with tabs[4]:
             width="stretch",
         )
 
-with tabs[5]:
+elif view == "export":
     st.caption(t("dashboard.export_help"))
     pseudonymise = st.toggle(t("dashboard.pseudonymise"), value=True, key="export_pseudonymise")
     if st.button(t("dashboard.build_export"), icon=":material/table_view:", key="build_export"):

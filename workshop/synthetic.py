@@ -100,7 +100,6 @@ def generate_cohort(
 
 
 def _write_batch(rng, *, cohort_id: int, model_id: int, first: int, count: int, criterion_ids, lower_is_better) -> int:  # noqa: ANN001, PLR0913
-    criteria = len(criterion_ids)
     with storage.write() as session:
         ids = _next_ids(session, Company, Workshop, Participant, Process, UseCase, Vote, ActionItem, FollowUp)
         company_rows, workshop_rows, participant_rows, process_rows, use_case_rows = [], [], [], [], []

@@ -35,6 +35,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m bench.concurrency
 	$(BIN)/python -m bench.page_reruns
 	$(BIN)/python -m bench.deliverables
+	$(BIN)/python -m bench.cohort
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

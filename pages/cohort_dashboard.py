@@ -50,8 +50,13 @@ def cohort_data(filters: cohort_view.CohortFilters) -> cohort_view.CohortData:
     return cohort_view.load(filters)
 
 
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def filter_options() -> cohort_view.FilterOptions:
+    return cohort_view.filter_options()
+
+
 st.title(t("dashboard.title"))
-options = cohort_view.filter_options()
+options = filter_options()
 if not options.cohorts:
     st.info(t("overview.no_cohorts"), icon=":material/info:")
     st.stop()
@@ -78,6 +83,7 @@ filters = cohort_view.CohortFilters(
 refresh, stamp = st.columns([1, 4])
 if refresh.button(t("dashboard.refresh"), icon=":material/refresh:", key="dashboard_refresh"):
     cohort_data.clear()
+    filter_options.clear()
 data = cohort_data(filters)
 stamp.caption(t("dashboard.as_of", seconds=CACHE_SECONDS))
 
@@ -168,7 +174,7 @@ elif view == "calibration":
     if frame.empty:
         st.info(t("dashboard.no_votes"), icon=":material/info:")
     else:
-        names = data.scores.drop_duplicates("criterion").set_index("criterion")[f"name_{language}"].to_dict()
+        names = cohort_view.criterion_names(data, language)
         frame["criterion_label"] = frame["criterion"].map(names)
         st.altair_chart(
             cohort_charts.calibration_heatmap(

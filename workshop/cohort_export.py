@@ -72,9 +72,9 @@ def cohort_tables(data: cohort_view.CohortData, *, language: str, pseudonymise: 
         company_frame = company_frame.drop(columns=[x("column.org_number"), x("field.municipality")])
 
     use_cases = data.use_cases.sort_values(["company_id", "workshop_id", "id"])
-    medians = data.scores.pivot_table(index="use_case_id", columns="criterion", values="score", aggfunc="first")
-    criterion_names = data.scores.drop_duplicates("criterion").set_index("criterion")[f"name_{language}"].to_dict()
-    medians = medians.rename(columns=criterion_names).round(SCORE_DECIMALS)
+    medians = data.scores.assign(criterion=data.scores["criterion"].astype(str)).pivot_table(
+        index="use_case_id", columns="criterion", values="score", aggfunc="first")
+    medians = medians.rename(columns=cohort_view.criterion_names(data, language)).round(SCORE_DECIMALS)
     pointers = cohort_view.funding_pointers(data, funding.list_programmes(), today=today, top=1)
     first_pointer = pointers.set_index("use_case_id")[f"name_{language}"] if len(pointers) else pd.Series(dtype=str)
     use_case_frame = pd.DataFrame({

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, case, cast, func, literal, select
+from sqlalchemy import case, func, select
 
 from workshop import funding, storage
 from workshop.models import (
-    ActionItem, Cohort, Company, ConsensusScore, Criterion, FollowUp, Participant, Process, ScoringModel, UseCase,
-    Vote, Workshop,
+    ActionItem, Cohort, Company, ConsensusScore, Criterion, FollowUp, Participant, Process, ScoreTally, ScoringModel,
+    UseCase, Workshop,
 )
 from workshop.scoring import SCALE_MAX, SCALE_MIN
 from workshop.vocabulary import BENEFIT_KINDS, SIZE_CLASS_UPPER_BOUNDS, STAGES, SWEDISH_REGIONS
@@ -52,6 +52,8 @@ class CohortData:
     scores: pd.DataFrame
     plans: pd.DataFrame
     follow_ups: pd.DataFrame
+    # Every criterion (id, key, axis, weight, direction, names); the scores name them by id and key.
+    criteria: pd.DataFrame
     # Companies that match the filters but have not consented to cohort reporting.
     excluded_companies: int
     filters: CohortFilters = field(default_factory=CohortFilters)
@@ -181,33 +183,19 @@ def load(filters: CohortFilters) -> CohortData:
     use_cases = _with_axes(use_cases, scores, workshops, plans)
     workshops = workshops.merge(companies[["id", "cohort", "region", "sni_section", "size_class"]].rename(columns={"id": "company_id"}),
                                 on="company_id", how="left")
-    return CohortData(companies, workshops, use_cases, scores, plans, follow_ups, int(excluded_companies), filters)
-
-
-# Each level's count packed in 10 bits of one sum: one aggregate instead of five, half the
-# time on SQLite. A (use case, criterion) pair never has 1 024 voters; the count checks it.
-PACK_BITS = 10
+    return CohortData(companies, workshops, use_cases, scores, plans, follow_ups, criteria, int(excluded_companies), filters)
 
 
 def _score_counts(connection, scope) -> pd.DataFrame:  # noqa: ANN001
-    """Votes per use case, criterion and score level for the workshops in `scope`, grouped
-    in the order of the covering index (workshop, use case, criterion, score): one pass
-    over the index, no sort, no table reads. Rows come straight off the driver's cursor."""
-    # PostgreSQL sums a bigint to a numeric; cast back so every driver hands over ints.
-    packed = cast(func.sum(cast(literal(1), BigInteger).op("<<")(PACK_BITS * (Vote.score - SCALE_MIN))), BigInteger)
-    statement = (
-        select(Vote.use_case_id, Vote.criterion_id, func.count(), packed)
-        .where(Vote.workshop_id.in_(scope))
-        .group_by(Vote.workshop_id, Vote.use_case_id, Vote.criterion_id)
-    )
+    """Votes per use case, criterion and score level for the workshops in `scope`, from the
+    tallies the database keeps (workshop/tally.py); rows come straight off the driver's
+    cursor into one array."""
+    levels = [getattr(ScoreTally, f"c{level}") for level in SCORE_LEVELS]
+    statement = select(ScoreTally.use_case_id, ScoreTally.criterion_id, *levels).where(ScoreTally.workshop_id.in_(scope))
     rows = connection.execute(statement).cursor.fetchall()
-    array = np.array(rows, dtype=np.int64).reshape(-1, 4)
-    shifts = PACK_BITS * np.arange(len(SCORE_LEVELS), dtype=np.int64)
-    level_counts = (array[:, 3:4] >> shifts) & ((1 << PACK_BITS) - 1)
-    if not np.array_equal(level_counts.sum(axis=1), array[:, 2]):
-        raise OverflowError("More voters on one criterion than the packed counts hold.")
+    array = np.array(rows, dtype=np.int64).reshape(-1, 2 + len(levels))
     frame = pd.DataFrame({"use_case_id": array[:, 0], "criterion_id": array[:, 1]})
-    frame[[f"c{level}" for level in SCORE_LEVELS]] = level_counts
+    frame[[f"c{level}" for level in SCORE_LEVELS]] = array[:, 2:]
     return frame
 
 
@@ -232,10 +220,13 @@ def _criterion_scores(counts: pd.DataFrame, consensus: pd.DataFrame, criteria: p
     frame["maximum"] = np.where(has_votes, levels[len(levels) - 1 - np.argmax(level_counts[:, ::-1] > 0, axis=1)], np.nan)
     frame["consensus"] = pd.to_numeric(frame["consensus"], errors="coerce")
     frame["score"] = frame["consensus"].where(frame["consensus"].notna(), frame["median"]).astype(float)
-    frame = frame.merge(criteria, on="criterion_id", how="left")
-    frame["effective"] = np.where(
-        frame["direction"] == "lower_is_better", SCALE_MIN + SCALE_MAX - frame["score"], frame["score"]
-    ).astype(float)
+    # The criterion's key, axis and weight by lookup (a merge would copy its texts into every row).
+    position = pd.Index(criteria["criterion_id"]).get_indexer(frame["criterion_id"])
+    frame["criterion"] = pd.Categorical(criteria["criterion"].to_numpy()[position])
+    frame["axis"] = pd.Categorical(criteria["axis"].to_numpy()[position])
+    frame["weight"] = criteria["weight"].to_numpy(dtype=float)[position]
+    lower_is_better = (criteria["direction"] == "lower_is_better").to_numpy()[position]
+    frame["effective"] = np.where(lower_is_better, SCALE_MIN + SCALE_MAX - frame["score"], frame["score"]).astype(float)
     frame[[f"c{level}" for level in SCORE_LEVELS]] = level_counts
     return frame
 
@@ -244,7 +235,7 @@ def _with_axes(use_cases: pd.DataFrame, scores: pd.DataFrame, workshops: pd.Data
     """Value, feasibility (weighted means of the counting scores), quadrant and priority per
     use case, as `scoring.score_use_case` gives them; the plan's stage and cost band where set."""
     scored = scores[scores["score"].notna()].assign(weighted=lambda f: f["weight"] * f["effective"])
-    axes = scored.groupby(["use_case_id", "axis"])[["weighted", "weight"]].sum()
+    axes = scored.groupby(["use_case_id", "axis"], observed=True)[["weighted", "weight"]].sum()
     means = (axes["weighted"] / axes["weight"]).clip(SCALE_MIN, SCALE_MAX).unstack("axis")
     means = means.reindex(columns=["value", "feasibility"]).astype(float)
     voters = scores.groupby("use_case_id")["responses"].max().rename("responses")
@@ -321,7 +312,7 @@ def blockers(data: CohortData) -> pd.DataFrame:
     selected = data.use_cases.loc[data.use_cases["selected"], "id"]
     scores = data.scores[data.scores["use_case_id"].isin(selected) & data.scores["criterion"].isin(BLOCKER_CRITERIA)]
     scores = scores[scores["effective"].notna()]
-    grouped = scores.assign(low=scores["effective"] <= LOW_SCORE).groupby("criterion")["low"].agg(["sum", "count"])
+    grouped = scores.assign(low=scores["effective"] <= LOW_SCORE, criterion=scores["criterion"].astype(str)).groupby("criterion")["low"].agg(["sum", "count"])
     grouped = grouped.reindex(list(BLOCKER_CRITERIA), fill_value=0)
     # `count`: the chosen use cases scoring low; `responses`: those with a score on it.
     result = grouped.rename(columns={"sum": "count", "count": "responses"}).reset_index()
@@ -365,7 +356,7 @@ def _votes_by_facilitator(data: CohortData) -> pd.DataFrame:
     frame = data.scores[["use_case_id", "criterion", *levels]].merge(
         data.use_cases[["id", "facilitator"]].rename(columns={"id": "use_case_id"}), on="use_case_id"
     )
-    summed = frame.groupby(["facilitator", "criterion"])[levels].sum()
+    summed = frame.groupby(["facilitator", "criterion"], observed=True)[levels].sum()
     long = summed.stack().rename("votes").reset_index().rename(columns={"level_2": "level"})
     long["score"] = long["level"].str[1:].astype(int)
     return long.drop(columns="level")
@@ -391,6 +382,13 @@ def calibration(data: CohortData) -> pd.DataFrame:
     result["votes"] = result["votes"].astype(int)
     result["cohort_votes"] = result["cohort_votes"].astype(int)
     return result[columns]
+
+
+def criterion_names(data: CohortData, language: str) -> dict[str, str]:
+    """The name of each criterion key the scores use, in `language`."""
+    used = set(data.scores["criterion"].astype(str))
+    named = data.criteria[data.criteria["criterion"].isin(used)].drop_duplicates("criterion")
+    return dict(zip(named["criterion"], named[f"name_{language}"], strict=True))
 
 
 def score_distribution(data: CohortData, *, criterion: str) -> pd.DataFrame:

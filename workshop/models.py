@@ -316,6 +316,22 @@ class Vote(Base):
     voted_at: Mapped[dt.datetime] = mapped_column(default=utc_now, server_default=func.now())
 
 
+class ScoreTally(Base):
+    """How many votes gave each score, per use case and criterion. Written only by the
+    database's triggers on `vote` (workshop/tally.py); read by the cohort figures."""
+
+    __tablename__ = "score_tally"
+
+    use_case_id: Mapped[int] = mapped_column(ForeignKey("use_case.id", ondelete="CASCADE"), primary_key=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id"), primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    c1: Mapped[int] = mapped_column(Integer, server_default="0")
+    c2: Mapped[int] = mapped_column(Integer, server_default="0")
+    c3: Mapped[int] = mapped_column(Integer, server_default="0")
+    c4: Mapped[int] = mapped_column(Integer, server_default="0")
+    c5: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
 class ConsensusScore(Base):
     """The score the group agreed on; it overrides the votes' median for that criterion."""
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import func, insert, select, text
 
-from workshop import scoring_models, storage, validation
+from workshop import scoring_models, storage, tally, validation
 from workshop.validation import luhn_valid
 from workshop.models import (
     ActionItem, Cohort, Company, FollowUp, Participant, Process, UseCase, Vote, Workshop,
@@ -196,7 +196,12 @@ def _write_batch(rng, *, cohort_id: int, model_id: int, first: int, count: int, 
             "criterion_id": np.broadcast_to(criterion_ids[None, None, :], scores.shape).ravel(),
             "score": scores.ravel(),
         }
+        # Millions of votes: the tally triggers are set aside and the batch counted in one statement.
+        connection = session.connection()
+        tally.drop_triggers(connection)
         _bulk_votes(session, columns)
+        tally.rebuild(connection, workshop_ids=list(range(ids[Workshop], ids[Workshop] + count)))
+        tally.install_triggers(connection)
     return total
 
 

@@ -45,7 +45,9 @@ CATEGORY_LISTS = {
 }
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+# A shared, uncopied object: at 1 000 companies pickling a copy per run (st.cache_data) costs
+# a tenth of a second or more. The page only reads it; every figure is a new frame.
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=16, show_spinner=False)
 def cohort_data(filters: cohort_view.CohortFilters) -> cohort_view.CohortData:
     return cohort_view.load(filters)
 

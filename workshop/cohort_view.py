@@ -222,8 +222,9 @@ def _criterion_scores(counts: pd.DataFrame, consensus: pd.DataFrame, criteria: p
     frame["score"] = frame["consensus"].where(frame["consensus"].notna(), frame["median"]).astype(float)
     # The criterion's key, axis and weight by lookup (a merge would copy its texts into every row).
     position = pd.Index(criteria["criterion_id"]).get_indexer(frame["criterion_id"])
-    frame["criterion"] = pd.Categorical(criteria["criterion"].to_numpy()[position])
-    frame["axis"] = pd.Categorical(criteria["axis"].to_numpy()[position])
+    for column in ("criterion", "axis"):
+        categories, codes = np.unique(criteria[column].to_numpy(dtype=object), return_inverse=True)
+        frame[column] = pd.Categorical.from_codes(codes[position], categories=categories)
     frame["weight"] = criteria["weight"].to_numpy(dtype=float)[position]
     lower_is_better = (criteria["direction"] == "lower_is_better").to_numpy()[position]
     frame["effective"] = np.where(lower_is_better, SCALE_MIN + SCALE_MAX - frame["score"], frame["score"]).astype(float)

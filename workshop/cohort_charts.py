@@ -14,11 +14,8 @@ DIVERGING = ["#0072B2", "#F7F7F7", "#E69F00"]
 # Differences beyond this many scale steps saturate the colour.
 DIFFERENCE_DOMAIN = 1.0
 LABEL_LIMIT = 260
-ROW_HEIGHT = 26
-
-
-def _height(rows: int) -> int:
-    return max(120, ROW_HEIGHT * rows)
+# Each bar (or heatmap row) gets this many pixels, however many there are.
+ROW_HEIGHT = 28
 
 
 def stacked_shares(frame: pd.DataFrame, *, group: str | None, category: str, labels: dict[str, str],
@@ -48,7 +45,7 @@ def stacked_shares(frame: pd.DataFrame, *, group: str | None, category: str, lab
                 alt.Tooltip("share:Q", title=share_title, format=".0%"),
             ],
         )
-        .properties(height=_height(data["group_label"].nunique()))
+        .properties(height=alt.Step(ROW_HEIGHT))
     )
 
 
@@ -58,7 +55,8 @@ def share_bars(frame: pd.DataFrame, *, label: str, share_title: str, label_title
     'count / responses' so every share is read with what it is a share of."""
     data = frame.assign(text=frame["count"].astype(int).astype(str) + " / " + frame["responses"].astype(int).astype(str))
     base = alt.Chart(data).encode(
-        y=alt.Y(f"{label}:N", title=label_title, sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+        # The bars' own labels say what they are; an axis title would crowd the long names.
+        y=alt.Y(f"{label}:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         x=alt.X("share:Q", title=share_title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
         tooltip=[
             alt.Tooltip(f"{label}:N", title=label_title),
@@ -69,17 +67,20 @@ def share_bars(frame: pd.DataFrame, *, label: str, share_title: str, label_title
     )
     bars = base.mark_bar(color=BAR_COLOUR)
     text = base.mark_text(align="left", dx=4).encode(text="text:N")
-    return (bars + text).properties(height=_height(len(data)))
+    return (bars + text).properties(height=alt.Step(ROW_HEIGHT))
 
 
 def calibration_heatmap(frame: pd.DataFrame, *, facilitator_title: str, criterion_title: str,
                         difference_title: str, votes_title: str, mean_title: str, cohort_mean_title: str) -> alt.Chart:
     """Facilitator × criterion, coloured by how far their groups' mean score lies from the
     cohort's; each cell says the difference and the number of votes behind it."""
-    data = frame.assign(text=frame["difference"].map(lambda d: f"{d:+.1f}") + " (" + frame["votes"].astype(str) + ")")
+    # Rounded first, so a small negative difference reads +0.0 rather than -0.0.
+    rounded = frame["difference"].round(1) + 0.0
+    data = frame.assign(text=rounded.map(lambda d: f"{d:+.1f}") + " (" + frame["votes"].astype(str) + ")")
+    # Criteria down the side (their names are long), facilitators across (they are few).
     base = alt.Chart(data).encode(
-        x=alt.X("criterion_label:N", title=criterion_title, axis=alt.Axis(labelAngle=-30, labelLimit=LABEL_LIMIT)),
-        y=alt.Y("facilitator:N", title=facilitator_title),
+        x=alt.X("facilitator:N", title=facilitator_title, axis=alt.Axis(labelAngle=0, orient="top", labelLimit=LABEL_LIMIT)),
+        y=alt.Y("criterion_label:N", title=criterion_title, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
     )
     cells = base.mark_rect().encode(
         color=alt.Color("difference:Q", title=difference_title,
@@ -94,4 +95,4 @@ def calibration_heatmap(frame: pd.DataFrame, *, facilitator_title: str, criterio
         ],
     )
     text = base.mark_text(fontSize=11).encode(text="text:N")
-    return (cells + text).properties(height=_height(data["facilitator"].nunique()) + 40)
+    return (cells + text).properties(height=alt.Step(ROW_HEIGHT + 8))

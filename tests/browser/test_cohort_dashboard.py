@@ -28,9 +28,16 @@ def test_the_dashboard_draws_every_view(demo_server, page):
     wait_for_script(page)
     expect(page.get_by_role("heading", name="Kohortdashboard")).to_be_visible()
     expect(page.get_by_text("2 företag har inte samtyckt till kohortrapportering", exact=False)).to_be_visible()
-    for view, name in (("Fördelningar", "distribution"), ("Hinder", "blockers"), ("Finansieringsbehov", "funding"),
-                       ("Uppföljning", "follow-up"), ("Kalibrering", "calibration")):
+    # Each view is recognised by its own caption before its chart is checked and shot.
+    for view, name, caption in (
+        ("Fördelningar", "distribution", "Andelen av användningsfallen i varje grupp"),
+        ("Hinder", "blockers", "Låg poäng: högst 2 av 5"),
+        ("Finansieringsbehov", "funding", "Hur många valda användningsfall som har programmet"),
+        ("Uppföljning", "follow-up", "Varje steg räknar de användningsfall"),
+        ("Kalibrering", "calibration", "Medelpoängen (rå poäng 1–5)"),
+    ):
         page.get_by_role("radio", name=view).click()
+        expect(page.get_by_text(caption, exact=False)).to_be_visible()
         wait_for_script(page)
         expect(page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first).to_be_visible()
         _shot(page, f"dashboard-{name}")

@@ -5,23 +5,27 @@ import streamlit as st
 from ui import label, language, t
 from ui.flow import field_error, next_step_link, open_step, save
 from ui.funding import pointer_list, stale_warning
-from workshop import content, funding, triage, value_estimate, votes
+from workshop import cohorts, content, funding, triage, value_estimate, votes
 from workshop.vocabulary import COST_BANDS, HORIZONS_DAYS, STAGES
 
 workshop = open_step("action_plan")
 lang = language()
-selected = [u for u in content.list_use_cases(workshop_id=workshop.id) if u.selected]
+use_cases = content.list_use_cases(workshop_id=workshop.id)
+selected = [u for u in use_cases if u.selected]
 if not selected:
     st.info(t("action_plan.none_selected"), icon=":material/info:")
     next_step_link(workshop.id, "action_plan")
     st.stop()
 
-plans = {item.use_case_id: item for item in content.list_action_items(workshop_id=workshop.id)}
+action_items = content.list_action_items(workshop_id=workshop.id)
+plans = {item.use_case_id: item for item in action_items}
 scores = {score.use_case_id: score for score in votes.workshop_result(workshop_id=workshop.id).ranked}
 estimates = content.value_estimates(workshop_id=workshop.id)
 screenings = triage.screenings(workshop_id=workshop.id)
 # Matched after the plan fields' callbacks have saved, so a changed stage or cost band shows at once.
-pointers = funding.workshop_pointers(workshop_id=workshop.id)
+pointers = funding.pointers_for(
+    company=cohorts.get_company(company_id=workshop.company_id), use_cases=use_cases, plans=action_items,
+)
 stale_warning(pointers.age)
 PLAN_FIELDS = ("next_step", "owner", "horizon_days", "cost_band", "needs_competence", "needs_data", "needs_partner", "stage")
 

@@ -4,20 +4,11 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import label, page_setup, t
-from workshop import cohort_charts, cohort_export, cohort_view, funding, i18n, sni
+from ui import choice_formatter, label, page_setup, t, text_formatter
+from workshop import cohort_charts, cohort_export, cohort_view, funding, sni
 from workshop.vocabulary import AI_CAPABILITIES, COST_BANDS, PROCESS_AREAS, SIZE_CLASSES, STAGES
 
 language = page_setup("nav.dashboard")
-
-
-# Widgets format their options outside the script run too (tests, reruns): bind the language.
-def title_of(key: str) -> str:
-    return i18n.t(key, language)
-
-
-def label_of(list_name: str, value: str) -> str:
-    return i18n.choice_label(list_name, value, language)
 # Figures are recomputed at most this often, or on the refresh button.
 CACHE_SECONDS = 60
 EXPORT_KEY = "cohort_export_file"
@@ -72,7 +63,7 @@ with st.container(border=True):
                                  format_func=lambda s: sni.label(s, "", language), placeholder=t("dashboard.all"))
     first, second, third = st.columns(3)
     size_classes = first.multiselect(t("column.size_class"), options=list(SIZE_CLASSES), key="filter_sizes",
-                                     format_func=lambda s: label_of("size_class", s), placeholder=t("dashboard.all"))
+                                     format_func=choice_formatter("size_class"), placeholder=t("dashboard.all"))
     facilitators = second.multiselect(t("column.facilitator"), options=list(options.facilitators), key="filter_facilitators",
                                       placeholder=t("dashboard.all"))
     held = third.date_input(t("dashboard.filter_dates"), value=(), key="filter_dates", format="YYYY-MM-DD")
@@ -113,14 +104,14 @@ VIEWS = {
 }
 # One view at a time: tabs would compute and draw every figure on each run.
 view = st.segmented_control(t("dashboard.view"), options=list(VIEWS), default="distribution", required=True,
-                            format_func=lambda name: title_of(VIEWS[name]), key="dashboard_view", label_visibility="collapsed")
+                            format_func=text_formatter(VIEWS), key="dashboard_view", label_visibility="collapsed")
 
 if view == "distribution":
     left, middle, right = st.columns(3)
     of = left.selectbox(t("dashboard.distribution_of"), options=list(cohort_view.DISTRIBUTION_COLUMNS), key="distribution_of",
-                        format_func=lambda name: title_of(COLUMN_TITLES[name]))
+                        format_func=text_formatter(COLUMN_TITLES))
     by = middle.segmented_control(t("dashboard.distribution_by"), options=list(cohort_view.BREAKDOWNS), key="distribution_by",
-                                  format_func=lambda name: title_of(COLUMN_TITLES[name]))
+                                  format_func=text_formatter(COLUMN_TITLES))
     selected_only = right.toggle(t("dashboard.selected_only"), key="distribution_selected")
     frame = cohort_view.distribution(data, of=of, by=by, selected_only=selected_only)
     list_name, values = CATEGORY_LISTS[of]

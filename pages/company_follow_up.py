@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import error_text, label, page_setup, t
+from ui import choice_formatter, error_text, label, page_setup, t
 from workshop import charts, cohorts, follow_ups, i18n, prioritisation, tables
 from workshop.errors import DomainError
 from workshop.follow_ups import CHECK_IN_MONTHS
@@ -77,7 +77,7 @@ with st.form(key=f"follow_up_form_{company_id}", clear_on_submit=True, border=Tr
     first, second = st.columns(2)
     use_case_id = first.selectbox(t("column.use_case"), options=[None, *chosen],
                                   format_func=lambda u: chosen[u] if u else i18n.t("follow_up.whole_company", language))
-    status = second.selectbox(t("column.status"), options=list(FOLLOW_UP_STATUSES), format_func=lambda s: i18n.choice_label("follow_up_status", s, language))
+    status = second.selectbox(t("column.status"), options=list(FOLLOW_UP_STATUSES), format_func=choice_formatter("follow_up_status"))
     first, second = st.columns(2)
     recorded_on = first.date_input(t("follow_up.recorded_on"), value=dt.date.today(), max_value=dt.date.today(), format="YYYY-MM-DD")
     check_in = second.segmented_control(t("follow_up.check_in"), options=list(CHECK_IN_MONTHS),

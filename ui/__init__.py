@@ -6,6 +6,8 @@ start, so each page begins with `page_setup()` instead of relying on app.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import streamlit as st
 
 from workshop import i18n, migrate
@@ -36,6 +38,19 @@ def t(key: str, **params: object) -> str:
 
 def label(list_name: str, value: object) -> str:
     return i18n.choice_label(list_name, value, language())
+
+
+def choice_formatter(list_name: str) -> Callable[[object], str]:
+    """A widget's format_func for a choice list, bound to this run's language: a widget may
+    format its options after the run (AppTest does), when the session is not at hand."""
+    lang = language()
+    return lambda value: i18n.choice_label(list_name, value, lang)
+
+
+def text_formatter(keys: Mapping[object, str]) -> Callable[[object], str]:
+    """A format_func showing each option's catalogue text (`keys[option]`), bound likewise."""
+    lang = language()
+    return lambda value: i18n.t(keys[value], lang)
 
 
 def error_text(error: DomainError) -> str:

@@ -234,6 +234,7 @@ def build_deliverable(*, workshop_id: int) -> WorkshopDeliverable:
         for row in votes.list_votes(workshop_id=workshop_id)
     )
     order = {u.use_case_id: u.rank for u in ranked}
+    action_items = content.list_action_items(workshop_id=workshop_id)
     action_lines = tuple(
         ActionLine(
             use_case=titles[a.use_case_id],
@@ -247,9 +248,9 @@ def build_deliverable(*, workshop_id: int) -> WorkshopDeliverable:
             needs_partner=a.needs_partner,
             legal_check=_legal_check(screened[a.use_case_id].triage, language),
         )
-        for a in sorted(content.list_action_items(workshop_id=workshop_id), key=lambda a: order.get(a.use_case_id, 0))
+        for a in sorted(action_items, key=lambda a: order.get(a.use_case_id, 0))
     )
-    pointers = funding.workshop_pointers(workshop_id=workshop_id)
+    pointers = funding.pointers_for(company=company, use_cases=use_cases.values(), plans=action_items)
     funding_lines = tuple(
         _funding_line(titles[use_case_id], pointer, language)
         for use_case_id in sorted(pointers.by_use_case, key=lambda u: order.get(u, 0))

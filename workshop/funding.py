@@ -478,9 +478,9 @@ def apply_catalogue_changes(changes: TableChanges) -> None:
             _collect(merged, row_number, record, final, problems)
         for row_number, added in changes.added:
             _collect(added, row_number, None, final, problems)
+        rewritten = {record.id for _n, _p, record in final if record is not None}
         kept_keys = {
-            r.key.casefold() for r in existing.values()
-            if r.id not in changes.deleted and r.id not in {rec.id for _n, _p, rec in final if rec is not None}
+            r.key.casefold() for r in existing.values() if r.id not in changes.deleted and r.id not in rewritten
         }
         for row_number, programme, _record in sorted(final, key=lambda item: item[0]):
             if programme.key.casefold() in kept_keys:
@@ -770,25 +770,36 @@ def company_facts(company) -> CompanyFacts:  # noqa: ANN001
 
 
 def workshop_pointers(*, workshop_id: int, today: dt.date | None = None) -> WorkshopPointers:
-    """The pointers for each selected use case of a workshop, from its company and its
-    action plan (stage and cost band of the plan where set, else of the use case).
-    Raises `NotFound` for a missing workshop."""
-    today = today or dt.date.today()
+    """The pointers for each selected use case of a workshop. Raises `NotFound` for a
+    missing workshop."""
     workshop = cohorts.get_workshop(workshop_id=workshop_id)
-    company = company_facts(cohorts.get_company(company_id=workshop.company_id))
-    plans = {item.use_case_id: item for item in content.list_action_items(workshop_id=workshop_id)}
+    return pointers_for(
+        company=cohorts.get_company(company_id=workshop.company_id),
+        use_cases=content.list_use_cases(workshop_id=workshop_id),
+        plans=content.list_action_items(workshop_id=workshop_id),
+        today=today,
+    )
+
+
+def pointers_for(*, company, use_cases, plans, today: dt.date | None = None) -> WorkshopPointers:  # noqa: ANN001
+    """The pointers for each selected use case from rows a caller has already read: the
+    company, the workshop's use cases and its action items (the plan's stage and cost band
+    where set, else the use case's)."""
+    today = today or dt.date.today()
+    facts = company_facts(company)
+    plan_of = {item.use_case_id: item for item in plans}
     programmes = list_programmes()
     by_use_case = {}
-    for use_case in content.list_use_cases(workshop_id=workshop_id):
+    for use_case in use_cases:
         if not use_case.selected:
             continue
-        plan = plans.get(use_case.id)
-        facts = PlanFacts(
+        plan = plan_of.get(use_case.id)
+        plan_facts = PlanFacts(
             stage=(plan.stage if plan and plan.stage else use_case.stage),
             benefit_kind=use_case.benefit_kind,
             cost_band=(plan.cost_band if plan and plan.cost_band else use_case.cost_band),
         )
-        by_use_case[use_case.id] = match(programmes, company, facts, today=today)
+        by_use_case[use_case.id] = match(programmes, facts, plan_facts, today=today)
     return WorkshopPointers(by_use_case, catalogue_age(programmes, today=today))
 
 

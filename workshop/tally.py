@@ -69,9 +69,9 @@ def drop_triggers(connection: Connection) -> None:
 
 def rebuild(connection: Connection, *, workshop_ids: list[int] | None = None) -> None:
     """Recount the tallies of the given workshops (all when None) from their votes."""
-    where = "" if workshop_ids is None else f" WHERE workshop_id IN ({', '.join(str(int(i)) for i in workshop_ids)})"
-    if workshop_ids == []:
+    if workshop_ids is not None and not workshop_ids:
         return
+    where = "" if workshop_ids is None else f" WHERE workshop_id IN ({', '.join(str(int(i)) for i in workshop_ids)})"
     counts = ", ".join(f"SUM(CASE WHEN score = {level} THEN 1 ELSE 0 END)" for level in LEVELS)
     connection.execute(text(f"DELETE FROM score_tally{where}"))
     connection.execute(text(

@@ -56,8 +56,8 @@ def test_more_programmes_and_the_left_out_ones_are_one_click_away(small_workshop
 
 def test_a_stale_catalogue_is_flagged_on_the_action_plan(small_workshop, monkeypatch):
     choose_first(small_workshop)
-    real_match = funding.catalogue_age
-    monkeypatch.setattr(funding, "catalogue_age", lambda programmes, today: real_match(programmes, today=today + dt.timedelta(days=400)))
+    real_age = funding.catalogue_age
+    monkeypatch.setattr(funding, "catalogue_age", lambda programmes, today: real_age(programmes, today=today + dt.timedelta(days=400)))
     at = open_page("action_plan", workshop_id=small_workshop["workshop_id"])
     assert texts(at.warning)[0].startswith("Finansieringskatalogens uppgifter kontrollerades senast 2026-11-01")
 

@@ -150,3 +150,56 @@ class UnreadableFile(ValidationError):
     """A file that is not what it claims to be (e.g. not CSV, or holding nothing)."""
 
     message_key = "error.unreadable_file"
+
+
+class VotingError(DomainError):
+    """A phone vote or voting action that the voting's current state does not allow;
+    nothing was stored."""
+
+    message_key = "error.voting"
+
+
+class InvalidJoinCode(VotingError):
+    """Wrong, expired or revoked join code (which of these is not told)."""
+
+    message_key = "error.invalid_join_code"
+
+
+class TooManyAttempts(VotingError):
+    """Too many wrong codes or passwords from this client lately; `seconds` until the next try."""
+
+    message_key = "error.too_many_attempts"
+
+
+class UnknownDevice(VotingError):
+    """A phone's identity that no participant has (forged, or the workshop was removed)."""
+
+    message_key = "error.unknown_device"
+
+
+class VotingClosed(VotingError):
+    message_key = "error.voting_closed"
+
+
+class UseCaseNotOpen(VotingError):
+    """A vote for a use case that is not open for voting in the voter's workshop."""
+
+    message_key = "error.use_case_not_open"
+
+
+class StaleRound(VotingError):
+    """A vote sent for an earlier round of a use case that has since been re-opened."""
+
+    message_key = "error.stale_round"
+
+
+class NotRevealed(VotingError):
+    """Results asked for before the facilitator revealed them: voting is blind until then."""
+
+    message_key = "error.not_revealed"
+
+
+class VotingTransition(VotingError):
+    """A use case cannot move from its voting status (`status`) by this action (`action`)."""
+
+    message_key = "error.voting_transition"

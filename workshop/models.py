@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -202,7 +203,10 @@ class Workshop(Timestamped, Base):
     maturity_answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     presentation_mode: Mapped[bool] = mapped_column(Boolean, default=False)
     voting_open: Mapped[bool] = mapped_column(Boolean, default=False)
-    join_code_hash: Mapped[str | None] = mapped_column(String(200))
+    # Participants give no name when set; chosen per workshop before voting opens.
+    anonymous_voting: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    join_code_hash: Mapped[str | None] = mapped_column(String(200), index=True, unique=True)
+    join_code_expires_at: Mapped[dt.datetime | None]
     access_code_hash: Mapped[str | None] = mapped_column(String(200))
     access_code_expires_at: Mapped[dt.datetime | None]
     completed_at: Mapped[dt.datetime | None]
@@ -265,6 +269,9 @@ class Process(Timestamped, Base):
 
 class UseCase(Timestamped, Base):
     __tablename__ = "use_case"
+    __table_args__ = (
+        CheckConstraint("voting_status IN ('idle', 'open', 'closed', 'revealed')", name="voting_status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
@@ -286,6 +293,9 @@ class UseCase(Timestamped, Base):
     estimate_share_high: Mapped[float | None] = mapped_column(Float)
     estimate_hourly_cost_sek: Mapped[float | None] = mapped_column(Float)
     estimate_weeks_per_year: Mapped[float | None] = mapped_column(Float)
+    # Phone voting: idle → open → closed → revealed; a re-vote clears the votes and counts up.
+    voting_status: Mapped[str] = mapped_column(String(10), default="idle", server_default="idle")
+    voting_round: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     workshop: Mapped[Workshop] = relationship(back_populates="use_cases")
     process: Mapped[Process | None] = relationship()
@@ -442,6 +452,18 @@ class AuditEvent(Base):
     object_type: Mapped[str] = mapped_column(String(60), default="")
     object_id: Mapped[str] = mapped_column(String(60), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class FailedAttempt(Base):
+    """A wrong code or password from one client; recent ones slow that client down."""
+
+    __tablename__ = "failed_attempt"
+    __table_args__ = (Index("ix_failed_attempt_scope_client_at", "scope", "client_key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(30))
+    client_key: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 
 
 class UseCaseScreening(Base):

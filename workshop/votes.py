@@ -9,9 +9,12 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from workshop import scoring, scoring_models, storage, validation
+from workshop import audit, scoring, scoring_models, storage, validation
 from workshop.errors import CrossWorkshopReference, NotFound, UnknownCriterion
 from workshop.models import ConsensusScore, Criterion, Participant, UseCase, Vote, Workshop
+
+
+HIDDEN_VOTING_STATUSES = ("open", "closed")
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,8 @@ def _checked_use_case(session: Session, *, workshop_id: int, use_case_id: int) -
     return workshop
 
 
-def _upsert(session: Session, table, values: dict, *, conflict: list[str], update: dict) -> None:  # noqa: ANN001
+def upsert(session: Session, table, values: dict, *, conflict: list[str], update: dict) -> None:  # noqa: ANN001
+    """One INSERT … ON CONFLICT DO UPDATE: atomic under concurrent writers on both databases."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table).values(**values)
     session.execute(statement.on_conflict_do_update(index_elements=conflict, set_=update))
@@ -80,7 +84,7 @@ def record_vote(*, workshop_id: int, participant_id: int, use_case_id: int, crit
             )
         criterion_id = _criterion_id(session, workshop=workshop, criterion_key=criterion_key)
         now = dt.datetime.now(dt.UTC)
-        _upsert(
+        upsert(
             session,
             Vote,
             {
@@ -116,14 +120,22 @@ def set_consensus(
             )
             if existing is not None:
                 session.delete(existing)
+                audit.record(
+                    session, actor=who, action="consensus.removed", object_type="use_case", object_id=use_case_id,
+                    criterion=criterion_key,
+                )
             return
         now = dt.datetime.now(dt.UTC)
-        _upsert(
+        upsert(
             session,
             ConsensusScore,
             {"use_case_id": use_case_id, "criterion_id": criterion_id, "score": clean_score, "set_by": who, "set_at": now},
             conflict=["use_case_id", "criterion_id"],
             update={"score": clean_score, "set_by": who, "set_at": now},
+        )
+        audit.record(
+            session, actor=who, action="consensus.set", object_type="use_case", object_id=use_case_id,
+            criterion=criterion_key, score=clean_score,
         )
 
 
@@ -146,10 +158,13 @@ def workshop_result(*, workshop_id: int) -> WorkshopResult:
         use_cases = session.execute(
             select(UseCase.id, UseCase.title).where(UseCase.workshop_id == workshop_id)
         ).all()
+        # Phone votes stay blind until revealed: a use case still being voted on counts
+        # only its consensus scores (HIDDEN_VOTING_STATUSES).
         vote_rows = session.execute(
             select(Vote.use_case_id, Vote.participant_id, Criterion.key, Vote.score)
             .join(Criterion, Criterion.id == Vote.criterion_id)
-            .where(Vote.workshop_id == workshop_id)
+            .join(UseCase, UseCase.id == Vote.use_case_id)
+            .where(Vote.workshop_id == workshop_id, UseCase.voting_status.not_in(HIDDEN_VOTING_STATUSES))
         ).all()
         consensus_rows = session.execute(
             select(ConsensusScore.use_case_id, Criterion.key, ConsensusScore.score)
@@ -213,13 +228,14 @@ class VoteRow:
 
 
 def list_votes(*, workshop_id: int) -> list[VoteRow]:
-    """Every vote of the workshop, by use case, participant and criterion order."""
+    """Every vote of the workshop that is not hidden by blind voting, by use case,
+    participant and criterion order."""
     with storage.read() as session:
         rows = session.execute(
             select(Vote.participant_id, Vote.use_case_id, Criterion.key, Vote.score)
             .join(Criterion, Criterion.id == Vote.criterion_id)
             .join(UseCase, UseCase.id == Vote.use_case_id)
-            .where(Vote.workshop_id == workshop_id)
+            .where(Vote.workshop_id == workshop_id, UseCase.voting_status.not_in(HIDDEN_VOTING_STATUSES))
             .order_by(UseCase.position, UseCase.id, Vote.participant_id, Criterion.position)
         ).all()
     return [VoteRow(*row) for row in rows]

@@ -64,6 +64,10 @@ summary[2].markdown(
 )
 if use_case.description:
     st.caption(use_case.description)
+if use_case.voting_status in votes.HIDDEN_VOTING_STATUSES:
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.info(t("scoring.voting_hidden"), icon=":material/visibility_off:")
+        st.page_link("pages/live_voting.py", label=t("scoring.to_live"), icon=":material/how_to_vote:", query_params={"workshop": str(workshop.id)})
 screening = triage.screenings(workshop_id=workshop.id)[use_case_id]
 with st.expander(t("triage.heading", tier=label("triage_tier", screening.triage.tier)), icon=":material/gavel:"):
     st.caption(triage.rules_document()["note"][lang])

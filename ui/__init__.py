@@ -14,6 +14,8 @@ from workshop import i18n, migrate
 from workshop.errors import DatabaseNotReady, DomainError
 
 LANGUAGE_KEY = "language"
+# Set once a session has shown the phones' page: app.py then offers it that page only.
+PARTICIPANT_SESSION = "participant_session"
 
 # Presentation mode: larger type and no sidebar, for a projector at 1280×720. The theme
 # cannot change per workshop at run time, so this one style block is the exception.
@@ -57,24 +59,31 @@ def error_text(error: DomainError) -> str:
     return i18n.error_message(error, language())
 
 
-def page_setup(title_key: str, *, presentation: bool = False) -> str:
+def page_setup(title_key: str, *, presentation: bool = False, phone: bool = False) -> str:
     """Configure the page, show the language switch, and stop the page with a clear message
-    unless the database is ready. Returns the session's language."""
+    unless the database is ready. Returns the session's language.
+
+    `phone`: a narrow page with the language switch on it (a phone hides the sidebar)."""
     st.set_page_config(
         page_title=f"{t(title_key)} · {t('app.title')}",
         page_icon=":material/map:",
-        layout="wide",
-        initial_sidebar_state="collapsed" if presentation else "auto",
+        layout="centered" if phone else "wide",
+        initial_sidebar_state="collapsed" if presentation or phone else "auto",
     )
     if LANGUAGE_KEY not in st.session_state:
         st.session_state[LANGUAGE_KEY] = i18n.DEFAULT_LANGUAGE
-    with st.sidebar:
+    if st.session_state.get(PARTICIPANT_SESSION) and not phone:
+        # A phone's session reaches no staff page, whatever address it asks for.
+        st.page_link("pages/join.py", label=t("join.title"), icon=":material/how_to_vote:")
+        st.stop()
+    with st.container(horizontal_alignment="right") if phone else st.sidebar:
         st.segmented_control(
             t("sidebar.language"),
             options=list(i18n.LANGUAGES),
             format_func=lambda code: i18n.t(f"language.{code}", code),
             key=LANGUAGE_KEY,
             required=True,
+            label_visibility="collapsed" if phone else "visible",
         )
     try:
         migrate.ensure_ready()

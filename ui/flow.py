@@ -39,10 +39,10 @@ def _workshop_id_from_url() -> int | None:
         return None
 
 
-def open_step(step: str) -> cohorts.WorkshopInfo:
+def open_step(step: str, *, title: str | None = None) -> cohorts.WorkshopInfo:
     """Set up a step page of the open workshop: guard, presentation mode, stepper, and the
     step recorded as where the workshop stands. Stops the page with a link to set-up when no
-    workshop is open."""
+    workshop is open. `title` replaces the step's name as the heading (a screen of a step)."""
     workshop_id = _workshop_id_from_url()
     workshop = None
     if workshop_id is not None:
@@ -67,11 +67,11 @@ def open_step(step: str) -> cohorts.WorkshopInfo:
             current_step=step,
             status="in_progress" if workshop.status == "planned" else None,
         )
-    _header(workshop, step)
+    _header(workshop, step, title)
     return workshop
 
 
-def _header(workshop: cohorts.WorkshopInfo, step: str) -> None:
+def _header(workshop: cohorts.WorkshopInfo, step: str, title: str | None) -> None:
     with st.container(horizontal=True, vertical_alignment="center"):
         st.markdown(f"**{workshop.company_name}** · {label('workshop_status', workshop.status)}")
         st.toggle(
@@ -84,7 +84,7 @@ def _header(workshop: cohorts.WorkshopInfo, step: str) -> None:
         )
     stepper(workshop.id, step)
     index = WORKSHOP_STEPS.index(step)
-    st.title(f"{index + 1}. {t(f'step.{step}')}")
+    st.title(f"{index + 1}. {title or t(f'step.{step}')}")
 
 
 def _save_presentation_mode(workshop_id: int) -> None:

@@ -27,3 +27,17 @@ def database_url() -> str:
             url = "postgresql+psycopg://" + url[len("postgresql://"):]
         return url
     return f"sqlite:///{data_dir() / DEFAULT_DATABASE_FILE}"
+
+
+def public_url(seen: str | None) -> str:
+    """The address phones use to reach this app (`OPPORTUNITY_MAP_PUBLIC_URL`), else the
+    scheme and host the facilitator's browser used (`seen`), without a trailing slash."""
+    configured = os.environ.get("OPPORTUNITY_MAP_PUBLIC_URL", "").strip()
+    if configured:
+        return configured.rstrip("/")
+    if not seen:
+        return "http://localhost:8501"
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(seen)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else "http://localhost:8501"

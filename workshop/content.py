@@ -70,6 +70,7 @@ class UseCaseRow:
     stage: str
     cost_band: str
     selected: bool
+    voting_status: str = "idle"
 
 
 @dataclass(frozen=True)

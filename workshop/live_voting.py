@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import secrets
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import segno
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -615,3 +617,16 @@ def disagreements(*, workshop_id: int, limit: int = 8) -> list[Disagreement]:
                 )
             )
     return [item for _, item in sorted(found, key=lambda pair: pair[0])][:limit]
+
+
+def join_url(base_url: str, code: str) -> str:
+    """The address a phone opens (what the QR code holds): the code fills itself in."""
+    return f"{base_url.rstrip('/')}/join?code={format_code(code)}"
+
+
+def qr_png(text: str, *, scale: int = 12) -> bytes:
+    """A QR code for `text` as PNG, with enough quiet zone and error correction to scan
+    from a projector across a room."""
+    buffer = io.BytesIO()
+    segno.make(text, error="m", micro=False).save(buffer, kind="png", scale=scale, border=2)
+    return buffer.getvalue()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from workshop import errors, i18n, triage, vocabulary
+from workshop import errors, i18n, live_voting, triage, vocabulary
 from workshop.config import PROJECT_ROOT
 
 SOURCE_DIRS = ("app.py", "pages", "ui", "workshop")
@@ -78,6 +78,7 @@ def test_every_key_is_used():
     dynamic_prefixes = (
         "choice.", "language.", "step.", "field.", "upload.reason.", "bundle.problem.",
         "funding.why.", "funding.check.", "funding.not.",  # every code is checked in test_funding
+        "live.status.",  # checked below
     )
     unused = [
         key
@@ -129,3 +130,9 @@ def test_every_bundle_problem_has_a_message():
     from workshop import bundle
 
     assert {k for k in i18n.catalogue("sv") if k.startswith("bundle.problem.")} == {f"bundle.problem.{p}" for p in bundle.PROBLEMS}
+
+
+def test_every_voting_status_has_a_label():
+    for language in i18n.LANGUAGES:
+        for status in live_voting.VOTING_STATUSES:
+            assert f"live.status.{status}" in i18n.catalogue(language)

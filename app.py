@@ -28,7 +28,7 @@ workshop_pages += [
 ]
 workshop_pages.insert(
     list(STEP_PAGES).index("scoring") + 2,
-    st.Page("pages/live_voting.py", title=t("live.title"), icon=":material/how_to_vote:", url_path="voting"),
+    st.Page("pages/live_voting.py", title=t("live.title"), icon=":material/how_to_vote:", url_path="live_voting"),
 )
 navigation = st.navigation(
     {

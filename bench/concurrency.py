@@ -2,8 +2,9 @@
 
     .venv/bin/python -m bench.concurrency [--votes-per-writer 25]
 
-Each writer is a thread casting votes through the service layer (`votes.record_vote`),
-as phones do in a workshop. Prints p50/p95/max latency per vote and total throughput, and
+Each writer is a thread casting votes through the service layer as a joined phone does
+(`live_voting.cast_vote` with its device token: identity, voting state, round and score
+checked, then one upsert). Prints p50/p95/max latency per vote and total throughput, and
 checks that exactly writers × votes rows were stored.
 """
 
@@ -20,7 +21,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from tests.factories import make_workshop
 from tests.services import start_postgres
-from workshop import migrate, scoring_models, storage, votes
+from workshop import live_voting, migrate, scoring_models, storage
 from workshop.models import Vote
 
 WRITER_COUNTS = (16, 32, 64)
@@ -34,23 +35,29 @@ def _percentile(values: list[float], share: float) -> float:
 
 def run_once(writers: int, votes_per_writer: int) -> dict:
     use_cases = -(-votes_per_writer // len(CRITERIA))
-    ids = make_workshop(participants=writers, use_cases=use_cases, cohort_name=f"bench {writers} {time.time_ns()}")
+    ids = make_workshop(participants=0, use_cases=use_cases, cohort_name=f"bench {writers} {time.time_ns()}")
+    code = live_voting.start_voting(workshop_id=ids["workshop_id"], actor="bench")
+    live_voting.open_use_cases(workshop_id=ids["workshop_id"], actor="bench")
+    tokens = [
+        live_voting.join(code, name=f"P{n}", client_key=f"bench-{n}").device_token for n in range(writers)
+    ]
     ballots = [(u, c) for u in ids["use_case_ids"] for c in CRITERIA][:votes_per_writer]
 
-    def vote_all(participant_id: int) -> list[float]:
+    def vote_all(indexed: tuple[int, str]) -> list[float]:
+        number, token = indexed
         latencies = []
         for index, (use_case_id, criterion) in enumerate(ballots):
             started = time.perf_counter()
-            votes.record_vote(
-                workshop_id=ids["workshop_id"], participant_id=participant_id, use_case_id=use_case_id,
-                criterion_key=criterion, score=1 + (participant_id + index) % 5,
+            live_voting.cast_vote(
+                device_token=token, use_case_id=use_case_id, round=1,
+                criterion_key=criterion, score=1 + (number + index) % 5,
             )
             latencies.append(time.perf_counter() - started)
         return latencies
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=writers) as pool:
-        latencies = [value for chunk in pool.map(vote_all, ids["participant_ids"]) for value in chunk]
+        latencies = [value for chunk in pool.map(vote_all, enumerate(tokens)) for value in chunk]
     elapsed = time.perf_counter() - started
     with storage.read() as session:
         stored = session.scalar(select(func.count(Vote.id)).where(Vote.workshop_id == ids["workshop_id"]))

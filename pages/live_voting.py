@@ -6,7 +6,7 @@ The facilitator does not vote here; to vote, they join with the code like everyo
 
 import streamlit as st
 
-from ui import error_text, language, t
+from ui import error_text, language, local_time, t
 from ui.flow import STEP_PAGES, WORKSHOP_PARAM, field_error, open_step, save
 from workshop import config, live_voting, scoring_models, votes
 from workshop.errors import DomainError
@@ -14,7 +14,7 @@ from workshop.errors import DomainError
 # The projector's counts refresh on their own at this pace (the 2-second promise).
 REFRESH_EVERY = "1s"
 # Read from the back of the room.
-JOIN_CODE_STYLE = "<style>.st-key-join_code h1{font-size:5rem;letter-spacing:.12em;font-family:monospace}</style>"
+JOIN_CODE_STYLE = "<style>.st-key-join_code h1{font-size:4.5rem;letter-spacing:.08em;font-family:monospace;white-space:nowrap}</style>"
 
 workshop = open_step("scoring", title=t("live.title"))
 lang = language()
@@ -71,7 +71,7 @@ if status.voting_open:
             st.markdown(t("live.join_how", address=address.split("?")[0]))
             with st.container(key="join_code"):
                 st.markdown(f"# {live_voting.format_code(code)}")
-            st.caption(t("live.expires", time=f"{status.expires_at.astimezone():%H:%M}"))
+            st.caption(t("live.expires", time=local_time(status.expires_at)))
         qr_column.image(live_voting.qr_png(address), width=300, caption=address, alt=t("live.qr_alt"))
         st.html(JOIN_CODE_STYLE)
     else:
@@ -171,7 +171,7 @@ if revealed:
                 **{str(level): count for level, count in row.counts.items()},
                 t("live.column.consensus"): (
                     "" if row.consensus is None
-                    else t("live.consensus_by", score=row.consensus, who=row.consensus_by, time=f"{row.consensus_at.astimezone():%H:%M}")
+                    else t("live.consensus_by", score=row.consensus, who=row.consensus_by, time=local_time(row.consensus_at))
                 ),
             }
             for row in summary

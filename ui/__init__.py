@@ -6,7 +6,9 @@ start, so each page begins with `page_setup()` instead of relying on app.py.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
@@ -14,6 +16,7 @@ from workshop import i18n, migrate
 from workshop.errors import DatabaseNotReady, DomainError
 
 LANGUAGE_KEY = "language"
+DEFAULT_TIMEZONE = "Europe/Stockholm"
 # Set once a session has shown the phones' page: app.py then offers it that page only.
 PARTICIPANT_SESSION = "participant_session"
 
@@ -53,6 +56,16 @@ def text_formatter(keys: Mapping[object, str]) -> Callable[[object], str]:
     """A format_func showing each option's catalogue text (`keys[option]`), bound likewise."""
     lang = language()
     return lambda value: i18n.t(keys[value], lang)
+
+
+def local_time(moment: dt.datetime) -> str:
+    """A UTC moment as hours and minutes in the viewer's time zone (Swedish time if unknown)."""
+    zone = st.context.timezone
+    try:
+        tz = ZoneInfo(zone if isinstance(zone, str) and zone else DEFAULT_TIMEZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo(DEFAULT_TIMEZONE)
+    return f"{moment.astimezone(tz):%H:%M}"
 
 
 def error_text(error: DomainError) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import segno
-from sqlalchemy import func, select, update
+from sqlalchemy import DateTime, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from workshop import audit, scoring, scoring_models, storage, throttle, validation
@@ -38,7 +38,7 @@ from workshop.errors import (
     VotingTransition,
 )
 from workshop.models import Company, ConsensusScore, Criterion, Participant, UseCase, Vote, Workshop
-from workshop.votes import upsert
+from workshop.votes import upsert_from_select
 
 # 8 characters from 31 that cannot be misread (no 0/O, 1/I/L): about 40 bits, and wrong
 # guesses are slowed down (throttle), so guessing a live code is out of reach.
@@ -389,8 +389,40 @@ def cast_vote(
     stored then. Sending the same vote twice stores it once."""
     now = now or _now()
     clean_score = scoring.check_score(score, criterion=criterion_key)
+    # One statement that writes only if every condition holds at that instant: the write
+    # lock is held for it alone, and a vote can never slip in after voting closes.
+    allowed = (
+        select(Participant.workshop_id, Participant.id, UseCase.id, Criterion.id, literal(clean_score), literal(now, DateTime(timezone=True)))
+        .join(Workshop, Workshop.id == Participant.workshop_id)
+        .join(UseCase, UseCase.workshop_id == Workshop.id)
+        .join(Criterion, Criterion.scoring_model_id == Workshop.scoring_model_id)
+        .where(
+            Participant.device_token_hash == _hash(str(device_token or "")),
+            UseCase.id == use_case_id,
+            Criterion.key == criterion_key,
+            Workshop.voting_open.is_(True),
+            Workshop.join_code_hash.is_not(None),
+            Workshop.join_code_expires_at > now,
+            UseCase.voting_status == "open",
+            UseCase.voting_round == round,
+        )
+    )
     with storage.write() as session:
-        participant, workshop = _participant(session, device_token)
+        # RETURNING tells whether a row was written (psycopg reports no rowcount for this).
+        written = session.connection().execute(
+            upsert_from_select(
+                session, Vote, ["workshop_id", "participant_id", "use_case_id", "criterion_id", "score", "voted_at"], allowed,
+                conflict=["participant_id", "use_case_id", "criterion_id"], update=["score", "voted_at"],
+            ).returning(Vote.id)
+        ).first()
+    if written is None:
+        _why_not_stored(device_token=device_token, use_case_id=use_case_id, round=round, criterion_key=criterion_key, now=now)
+
+
+def _why_not_stored(*, device_token: str, use_case_id: int, round: int, criterion_key: str, now: dt.datetime) -> None:
+    """Raise the error that says why a vote was not written."""
+    with storage.read() as session:
+        _, workshop = _participant(session, device_token)
         if not _is_live(workshop, now):
             raise VotingClosed("Voting has closed; the vote was not stored.")
         use_case = session.execute(
@@ -405,20 +437,8 @@ def cast_vote(
         )
         if criterion_id is None:
             raise UnknownCriterion(f"{criterion_key!r} is not a criterion here.", field="criterion", keys=criterion_key)
-        upsert(
-            session,
-            Vote,
-            {
-                "workshop_id": workshop.id,
-                "participant_id": participant.id,
-                "use_case_id": use_case_id,
-                "criterion_id": criterion_id,
-                "score": clean_score,
-                "voted_at": now,
-            },
-            conflict=["participant_id", "use_case_id", "criterion_id"],
-            update={"score": clean_score, "voted_at": now},
-        )
+    # Everything holds now: the state changed while the vote was on its way.
+    raise VotingClosed("Voting changed while the vote was sent; it was not stored.")
 
 
 # --- the projector ----------------------------------------------------------------------

@@ -63,6 +63,16 @@ def upsert(session: Session, table, values: dict, *, conflict: list[str], update
     session.execute(statement.on_conflict_do_update(index_elements=conflict, set_=update))
 
 
+def upsert_from_select(session: Session, table, columns: list[str], rows, *, conflict: list[str], update: list[str]):  # noqa: ANN001, ANN201
+    """INSERT … SELECT … ON CONFLICT DO UPDATE: writes the selected rows (none when the
+    SELECT's conditions fail), replacing `update` columns of rows that exist."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).from_select(columns, rows)
+    return statement.on_conflict_do_update(
+        index_elements=conflict, set_={name: getattr(statement.excluded, name) for name in update}
+    )
+
+
 def record_vote(*, workshop_id: int, participant_id: int, use_case_id: int, criterion_key: str, score: int) -> None:
     """Store a participant's score (1–5) of a use case on a criterion, replacing an earlier one.
 

@@ -33,6 +33,7 @@ test-fast: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.concurrency
+	$(BIN)/python -m bench.live_voting
 	$(BIN)/python -m bench.page_reruns
 	$(BIN)/python -m bench.deliverables
 	$(BIN)/python -m bench.cohort

@@ -32,10 +32,10 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 from websockets.asyncio.client import ClientConnection, connect
 
-__all__ = ["StreamlitSession", "Widget", "percentile", "summarize"]
+__all__ = ["RerunDropped", "StreamlitSession", "Widget", "percentile", "summarize"]
 
-# Run statuses after which the browser drops stale elements; FINISHED_EARLY_FOR_RERUN is
-# an interrupted run whose requests are carried into the next one.
+# Run statuses after which the browser drops stale elements. FINISHED_EARLY_FOR_RERUN is
+# settled when the next run starts (see StreamlitSession._settle_early_finish).
 _COMPLETED = {
     ForwardMsg.FINISHED_SUCCESSFULLY,
     ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
@@ -82,6 +82,10 @@ def summarize(values: Iterable[float]) -> str:
         f"n={len(values)} p50={percentile(values, 0.5) * 1000:.0f}ms "
         f"p95={percentile(values, 0.95) * 1000:.0f}ms max={max(values) * 1000:.0f}ms"
     )
+
+
+class RerunDropped(RuntimeError):
+    """The server never delivered the run for this request (its side effects may have happened)."""
 
 
 @dataclass
@@ -173,6 +177,8 @@ class StreamlitSession:
         self.interrupted_runs = 0
         self.ticks_sent = 0
         self.lost_requests = 0  # never served within request_timeout
+        self.dropped_requests = 0  # the server ran them but never sent the run (see _drop_skipped)
+        self.dropped_ticks = 0
         self.errors: list[str] = []  # compile errors, page not found, unresolvable refs
 
         self._ws: ClientConnection | None = None
@@ -258,7 +264,7 @@ class StreamlitSession:
             if kind is None:
                 continue
             proto = getattr(element, kind)
-            widget_id = getattr(proto, "id", "") if hasattr(proto, "DESCRIPTOR") else ""
+            widget_id = getattr(proto, "id", "")
             if not isinstance(widget_id, str) or not widget_id:
                 continue
             found.append(Widget(widget_id, _user_key(widget_id), kind, proto, node.fragment_id, path))
@@ -313,10 +319,14 @@ class StreamlitSession:
         Like the browser it sends every widget value it holds, with the fragment id of the
         fragment that contains the widget, so only that fragment reruns and the widget's
         on_change callback fires. `value_field` overrides the WidgetState field
-        (e.g. "int_value") for widget types not in the table.
+        (e.g. "int_value") for widget types not in the table. Raises RerunDropped when the
+        server lost the run (the value and its callback still took effect server-side) and
+        TimeoutError after request_timeout.
         """
         widget = self.widget(key)
         field_name = value_field or _VALUE_FIELD.get(widget.type)
+        if widget.type == "slider" and widget.options and not value_field:
+            field_name = "string_array_value"  # st.select_slider
         if field_name is None:
             raise ValueError(f"{self.name}: don't know how to set a {widget.type!r}; pass value_field")
         state = _widget_state(widget, field_name, value)
@@ -347,6 +357,7 @@ class StreamlitSession:
             "fragment_runs": self.fragment_runs,
             "interrupted_runs": self.interrupted_runs,
             "lost_requests": self.lost_requests,
+            "dropped_requests": self.dropped_requests,
             "errors": list(self.errors),
         }
 
@@ -523,25 +534,48 @@ class StreamlitSession:
                 self._disarm(fragment_id)
             self._page_tick_deferred = False
         for request in self._pending:
-            if request.run_id is None and _covers(run, request):
-                request.run_id = run.run_id
+            # Still claimed here means its run never reported a finish: the server dropped it.
+            request.run_id = run.run_id if _covers(run, request) else None
+        self._drop_skipped(run)
+
+    def _drop_skipped(self, run: _Run) -> None:
+        """Requests older than the oldest one this run serves, and not served, were dropped.
+
+        The server handles one connection's BackMsgs in order, so an older request's run
+        starts before (or coalesces with) a newer one's. It can still lose a run: when a
+        fragment run completes on its thread before the event loop has handled its events
+        and another rerun request arrives in that gap, AppSession starts a new ScriptRunner
+        and ignores every event of the old one (new_session, deltas, script_finished), so
+        the browser never sees that run. A fragment rerun for a fragment the session no
+        longer has is also dropped silently (AppSession.request_rerun).
+        """
+        claimed = [r.sent_at for r in self._pending if r.run_id == run.run_id]
+        if not claimed:
+            return
+        oldest = min(claimed)
+        for request in [r for r in self._pending if r.run_id is None and r.sent_at < oldest]:
+            self._pending.remove(request)
+            self.dropped_requests += 1
+            if request.kind == "tick":
+                self.dropped_ticks += 1
+            if request.future is not None and not request.future.done():
+                request.future.set_exception(RerunDropped(f"{self.name}: the server dropped the {request.kind} run"))
 
     def _settle_early_finish(self, next_run: _Run) -> None:
         """Decide what a FINISHED_EARLY_FOR_RERUN meant, now that the next run is known.
 
-        The status is ambiguous. A run really interrupted (by a full rerun or a
-        fragment-scoped st.rerun) is replaced by a run covering its requests. But when a
-        run starts before the previous run's messages were flushed, the server rewrites
-        that unsent script_finished of a *completed* fragment run to
-        FINISHED_EARLY_FOR_RERUN (ForwardMsgQueue.clear); its deltas are still delivered.
-        So: if the next run covers all its fragments it replaced the run and takes over its
-        requests; otherwise the run completed and served them.
+        The status is ambiguous. When a run starts before the previous run's messages were
+        flushed, the server rewrites that unsent script_finished to FINISHED_EARLY_FOR_RERUN
+        (ForwardMsgQueue.clear), even for a run that completed. Only a full-app rerun (or a
+        fragment-scoped st.rerun, not modelled) preempts a run, so: before a full run, the
+        old run counts as replaced and its requests move to the full run (which also drops
+        the old run's unsent deltas); before a fragment run, the old run completed then.
         """
         early, self._early = self._early, None
         if early is None:
             return
         run, finished_at = early
-        if not next_run.fragment_ids or set(run.fragment_ids) <= set(next_run.fragment_ids):
+        if not next_run.fragment_ids or not run.fragment_ids:
             self.interrupted_runs += 1  # replaced: _on_new_session hands its requests on
             return
         self._finish_run(run)
@@ -580,7 +614,8 @@ class StreamlitSession:
         if status not in _COMPLETED:
             return
         if self._run is not None and self._run.run_id == run_id:
-            self._finish_run(self._run)
+            # A compile error leaves the previous page standing in the browser.
+            self._finish_run(self._run, keep_nodes=status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR)
         served = [r for r in self._pending if r.run_id == run_id]
         self._pending = [r for r in self._pending if r.run_id != run_id]
         for request in served:
@@ -591,8 +626,9 @@ class StreamlitSession:
             self._page_tick_deferred = False
             asyncio.get_running_loop().create_task(self._send_tick(""))
 
-    def _finish_run(self, run: _Run) -> None:
-        self._drop_stale_nodes(run)
+    def _finish_run(self, run: _Run, keep_nodes: bool = False) -> None:
+        if not keep_nodes:
+            self._drop_stale_nodes(run)
         if run.fragment_ids:
             self.fragment_runs += 1
         else:

@@ -10,6 +10,8 @@ from ui import label, language, t
 from ui.flow import field_error, next_step_link, open_step, save
 from workshop import content, scoring_models, triage, value_estimate, votes
 
+LIVE_PAGE = "pages/live_voting.py"
+
 workshop = open_step("scoring")
 lang = language()
 use_cases = content.list_use_cases(workshop_id=workshop.id)
@@ -25,7 +27,9 @@ estimates = content.value_estimates(workshop_id=workshop.id)
 progress = votes.scoring_progress(result=result, criteria=[c.key for c in model.criteria])
 
 st.progress(progress.share, text=t("scoring.progress", done=progress.complete, total=progress.total))
-st.caption(t("scoring.keyboard_help"))
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.caption(t("scoring.keyboard_help"))
+    st.page_link(LIVE_PAGE, label=t("scoring.to_live"), icon=":material/how_to_vote:", query_params={"workshop": str(workshop.id)})
 
 ids = [u.id for u in use_cases]
 titles = {u.id: f"{index}. {u.title}" for index, u in enumerate(use_cases, start=1)}
@@ -67,7 +71,7 @@ if use_case.description:
 if use_case.voting_status in votes.HIDDEN_VOTING_STATUSES:
     with st.container(horizontal=True, vertical_alignment="center"):
         st.info(t("scoring.voting_hidden"), icon=":material/visibility_off:")
-        st.page_link("pages/live_voting.py", label=t("scoring.to_live"), icon=":material/how_to_vote:", query_params={"workshop": str(workshop.id)})
+        st.page_link(LIVE_PAGE, label=t("scoring.to_live"), icon=":material/how_to_vote:", query_params={"workshop": str(workshop.id)})
 screening = triage.screenings(workshop_id=workshop.id)[use_case_id]
 with st.expander(t("triage.heading", tier=label("triage_tier", screening.triage.tier)), icon=":material/gavel:"):
     st.caption(triage.rules_document()["note"][lang])

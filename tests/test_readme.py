@@ -23,7 +23,7 @@ def test_both_commands_are_make_targets():
 def test_every_environment_setting_is_documented():
     sources = "\n".join(p.read_text(encoding="utf-8") for p in (PROJECT_ROOT / "workshop").rglob("*.py"))
     settings = set(re.findall(r"os\.environ\.get\(\"([A-Z_]+)\"", sources))
-    assert settings == {"DATABASE_URL", "OPPORTUNITY_MAP_DATA_DIR"}
+    assert settings == {"DATABASE_URL", "OPPORTUNITY_MAP_DATA_DIR", "OPPORTUNITY_MAP_PUBLIC_URL"}
     for setting in settings:
         assert f"`{setting}`" in README
 

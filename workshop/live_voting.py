@@ -335,11 +335,28 @@ def _fingerprint(session: Session, workshop: Workshop, now: dt.datetime) -> str:
 
 def ballot_fingerprint(device_token: str, *, now: dt.datetime | None = None) -> str:
     """A short string that changes when this phone's ballot does (use cases opened, closed
-    or re-voted; voting ended): the phone polls it and redraws only on a change."""
+    or re-voted; voting ended): the phone polls it and redraws only on a change.
+
+    Every phone asks every few seconds, so this is one plain query, no ORM objects."""
     now = now or _now()
     with storage.read() as session:
-        _, workshop = _participant(session, device_token)
-        return _fingerprint(session, workshop, now)
+        rows = session.execute(
+            select(
+                Workshop.voting_open, Workshop.join_code_hash, Workshop.join_code_expires_at,
+                UseCase.id, UseCase.voting_round,
+            )
+            .select_from(Participant)
+            .join(Workshop, Workshop.id == Participant.workshop_id)
+            .outerjoin(UseCase, (UseCase.workshop_id == Workshop.id) & (UseCase.voting_status == "open"))
+            .where(Participant.device_token_hash == _hash(str(device_token or "")))
+            .order_by(UseCase.id)
+        ).all()
+    if not rows:
+        raise UnknownDevice("This phone is not part of any voting; join with the code again.")
+    voting_open, code_hash, expires, _, _ = rows[0]
+    if not (voting_open and code_hash and expires and _as_utc(expires) > now):
+        return "closed"
+    return "open:" + ",".join(f"{use_case_id}.{round_}" for *_, use_case_id, round_ in rows if use_case_id is not None)
 
 
 def ballot(device_token: str, *, now: dt.datetime | None = None) -> Ballot:

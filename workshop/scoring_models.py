@@ -160,13 +160,23 @@ def default_model_id() -> int:
     return found if found is not None else install_default_model()
 
 
+# Installed models are never changed (a new version is a new row), so a model read once is
+# kept; the key includes name and version, so a restored database cannot be served stale.
+_models: dict[tuple[str, int, str, int], ScoringModelInfo] = {}
+
+
 def get_model(model_id: int) -> ScoringModelInfo:
     """The model with its criteria in order; `NotFound` if there is none with that id."""
     with storage.read() as session:
-        model = session.get(ScoringModel, model_id)
-        if model is None:
+        found = session.execute(
+            select(ScoringModel.name, ScoringModel.version).where(ScoringModel.id == model_id)
+        ).first()
+        if found is None:
             raise NotFound(f"No scoring model with id {model_id}.", kind="scoring_model", id=model_id)
-        return _to_info(model)
+        key = (str(session.get_bind().url), model_id, found.name, found.version)
+        if key not in _models:
+            _models[key] = _to_info(session.get(ScoringModel, model_id))
+        return _models[key]
 
 
 def _to_info(model: ScoringModel) -> ScoringModelInfo:

@@ -40,6 +40,8 @@ navigation = st.navigation(
         ],
         t("nav.admin_section"): [
             st.Page("pages/funding_catalogue.py", title=t("nav.funding_catalogue"), icon=":material/savings:"),
+            st.Page("pages/data_protection.py", title=t("nav.data_protection"), icon=":material/shield_person:"),
+            st.Page("pages/audit_log.py", title=t("nav.audit_log"), icon=":material/policy:"),
             join_page,
         ],
     },

@@ -58,14 +58,15 @@ def text_formatter(keys: Mapping[object, str]) -> Callable[[object], str]:
     return lambda value: i18n.t(keys[value], lang)
 
 
-def local_time(moment: dt.datetime) -> str:
-    """A UTC moment as hours and minutes in the viewer's time zone (Swedish time if unknown)."""
+def local_time(moment: dt.datetime, *, date: bool = False) -> str:
+    """A UTC moment as hours and minutes (with `date`, the day too) in the viewer's time
+    zone (Swedish time if unknown)."""
     zone = st.context.timezone
     try:
         tz = ZoneInfo(zone if isinstance(zone, str) and zone else DEFAULT_TIMEZONE)
     except (ZoneInfoNotFoundError, ValueError):
         tz = ZoneInfo(DEFAULT_TIMEZONE)
-    return f"{moment.astimezone(tz):%H:%M}"
+    return f"{moment.astimezone(tz):%Y-%m-%d %H:%M}" if date else f"{moment.astimezone(tz):%H:%M}"
 
 
 def error_text(error: DomainError) -> str:

@@ -203,3 +203,55 @@ class VotingTransition(VotingError):
     """A use case cannot move from its voting status (`status`) by this action (`action`)."""
 
     message_key = "error.voting_transition"
+
+
+class InvalidEmail(ValidationError):
+    message_key = "error.invalid_email"
+
+
+class WeakPassword(ValidationError):
+    """Shorter than `min_length`, or one character repeated."""
+
+    message_key = "error.weak_password"
+
+
+class DuplicateEmail(ValidationError):
+    message_key = "error.duplicate_email"
+
+
+class AccountError(DomainError):
+    """A sign-in or change of a staff account that is not allowed; nothing was changed."""
+
+    message_key = "error.account"
+
+
+class InvalidCredentials(AccountError):
+    """Wrong e-mail address, wrong password or an inactive account (which of these is not told)."""
+
+    message_key = "error.invalid_credentials"
+
+
+class LastAdmin(AccountError):
+    """The change would leave no active administrator to manage the accounts."""
+
+    message_key = "error.last_admin"
+
+
+class NotAnAdvisor(AccountError):
+    message_key = "error.not_an_advisor"
+
+
+class NotAFacilitator(AccountError):
+    message_key = "error.not_a_facilitator"
+
+
+class ConfirmationMismatch(ValidationError):
+    """The name typed to confirm a deletion is not the company's name; nothing was deleted."""
+
+    message_key = "error.confirmation_mismatch"
+
+
+class InvertedDates(ValidationError):
+    """A date range whose start (`since`) is after its end (`until`)."""
+
+    message_key = "error.inverted_dates"

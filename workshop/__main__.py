@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
-from workshop import backup, config, demo, funding, migrate, scoring_models, storage, synthetic
+from workshop import accounts, backup, config, demo, funding, migrate, scoring_models, storage, synthetic
 from workshop.errors import DomainError
 
 
@@ -58,6 +59,55 @@ def _restore(args: argparse.Namespace) -> str:
     return f"Database restored from {args.path}."
 
 
+def _cli_actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name in some containers
+        return "cli"
+
+
+def _read_password(path: str | None) -> str:
+    """The first line of `path` exactly as written, or typed twice at a hidden prompt."""
+    if path:
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise SystemExit(f"error: cannot read the password file {path}: {exc.strerror}.") from None
+        except UnicodeDecodeError:
+            raise SystemExit(f"error: the password file {path} is not UTF-8 text.") from None
+        return lines[0] if lines else ""
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != password:
+        raise SystemExit("error: the two passwords differ; no account was created.")
+    return password
+
+
+def _account_create(args: argparse.Namespace) -> str:
+    migrate.ensure_ready()
+    account_id = accounts.create_account(
+        email=args.email,
+        display_name=args.name,
+        role=args.role,
+        password=_read_password(args.password_file),
+        actor=_cli_actor(),
+    )
+    account = accounts.get_account(account_id)
+    return f"Account {account.id} created: {account.email}, {account.display_name} ({account.role})."
+
+
+def _account_list(_args: argparse.Namespace) -> str:
+    migrate.ensure_ready()
+    rows = accounts.list_accounts()
+    if not rows:
+        return "No staff accounts yet: add one with `python -m workshop account create`."
+    lines = ["id\temail\tname\trole\tstatus\tlast login"]
+    for account in rows:
+        last = account.last_login_at.strftime("%Y-%m-%d %H:%M UTC") if account.last_login_at else "never"
+        status = "active" if account.active else "inactive"
+        lines.append(f"{account.id}\t{account.email}\t{account.display_name}\t{account.role}\t{status}\t{last}")
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m workshop",
@@ -93,6 +143,16 @@ def build_parser() -> argparse.ArgumentParser:
     restore_parser = commands.add_parser("restore", help="replace the SQLite database with the backup at PATH")
     restore_parser.add_argument("path")
     restore_parser.set_defaults(handler=_restore)
+
+    account = commands.add_parser("account", help="staff accounts").add_subparsers(dest="account_command", required=True)
+    create = account.add_parser("create", help="add a staff account (asks for the password twice unless --password-file)")
+    create.add_argument("--email", required=True)
+    create.add_argument("--name", required=True, help="the name shown to others")
+    create.add_argument("--role", required=True, choices=accounts.ROLES)
+    create.add_argument("--password-file", metavar="FILE", help="read the password from the first line of FILE")
+    create.set_defaults(handler=_account_create)
+    account_list = account.add_parser("list", help="list staff accounts, tab-separated")
+    account_list.set_defaults(handler=_account_list)
     return parser
 
 

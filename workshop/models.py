@@ -71,6 +71,29 @@ class StaffAccount(Timestamped, Base):
     last_login_at: Mapped[dt.datetime | None]
 
 
+class CohortAdvisor(Base):
+    """An advisor reads the cohorts they are assigned (see `workshop.accounts`)."""
+
+    __tablename__ = "cohort_advisor"
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True)
+    # Indexed on its own too: the login gate asks "which cohorts may this account read?".
+    staff_account_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_account.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class WorkshopFacilitator(Base):
+    """A facilitator assigned to a workshop besides the one who runs it (`Workshop.facilitator_id`)."""
+
+    __tablename__ = "workshop_facilitator"
+
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), primary_key=True)
+    staff_account_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_account.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
 class Cohort(Timestamped, Base):
     __tablename__ = "cohort"
 

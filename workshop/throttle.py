@@ -33,8 +33,14 @@ def _as_utc(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
+def _key(client_key: str) -> str:
+    # The column holds 200 characters; check and record must agree on the same key.
+    return client_key[:200]
+
+
 def check(session: Session, *, scope: str, client_key: str, now: dt.datetime) -> None:
     """Raise `TooManyAttempts` if this client must still wait before trying again."""
+    client_key = _key(client_key)
     count, last = session.execute(
         select(func.count(FailedAttempt.id), func.max(FailedAttempt.at)).where(
             FailedAttempt.scope == scope,
@@ -53,12 +59,13 @@ def check(session: Session, *, scope: str, client_key: str, now: dt.datetime) ->
 
 
 def record_failure(session: Session, *, scope: str, client_key: str, now: dt.datetime) -> None:
-    session.add(FailedAttempt(scope=scope, client_key=client_key[:200], at=now))
+    client_key = _key(client_key)
+    session.add(FailedAttempt(scope=scope, client_key=client_key, at=now))
     # Old rows only slow the count; drop this client's expired ones as we go.
     session.execute(
         FailedAttempt.__table__.delete().where(
             FailedAttempt.scope == scope,
-            FailedAttempt.client_key == client_key[:200],
+            FailedAttempt.client_key == client_key,
             FailedAttempt.at <= now - WINDOW,
         )
     )

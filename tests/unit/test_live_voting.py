@@ -369,3 +369,14 @@ def test_deliverable_votes_sheet_leaves_out_hidden_votes(db):
     _cast(_phone(ids), ids["use_case_ids"][0], "business_impact", 3)
     workbook = pd.read_excel(io.BytesIO(exports.workbook_bytes(build_deliverable(workshop_id=ids["workshop_id"]))), sheet_name=None)
     assert len(workbook["Röster"]) == 0
+
+
+def test_a_long_client_key_is_throttled_like_any_other(db):
+    ids = _live(use_cases=1)
+    client = "x" * 300
+    now = dt.datetime.now(dt.UTC)
+    for _ in range(throttle.FREE_ATTEMPTS):
+        with pytest.raises(InvalidJoinCode):
+            live_voting.check_code("WRONG234", client_key=client, now=now)
+    with pytest.raises(TooManyAttempts):
+        live_voting.check_code(ids["code"], client_key=client, now=now)

@@ -71,6 +71,19 @@ class StaffAccount(Timestamped, Base):
     last_login_at: Mapped[dt.datetime | None]
 
 
+class StaffSession(Base):
+    """A signed-in browser; the cookie holds the token, only its hash is stored."""
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    staff_account_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    ended_at: Mapped[dt.datetime | None]
+
+
 class CohortAdvisor(Base):
     """An advisor reads the cohorts they are assigned (see `workshop.accounts`)."""
 

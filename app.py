@@ -1,13 +1,15 @@
 """Opportunity Map (Möjlighetskartan): the entry point, navigation over pages/.
 
-Each page runs `ui.page_setup()` itself (see ui/__init__.py for why).
+Each page runs `ui.page_setup()` itself — the database check and the sign-in gate — because
+Streamlit runs a file in pages/ without app.py on a deep link right after a server start.
+Here the menu only offers what the signed-in role may open.
 """
 
 from urllib.parse import urlsplit
 
 import streamlit as st
 
-from ui import PARTICIPANT_SESSION, t
+from ui import PARTICIPANT_SESSION, auth, t
 from ui.flow import STEP_ICONS, STEP_PAGES
 
 # A session that has shown the phones' page is a participant's (pages/join.py marks it): from
@@ -21,30 +23,48 @@ if st.session_state.get(PARTICIPANT_SESSION):
     st.navigation([join_page], position="hidden").run()
     st.stop()
 
-workshop_pages = [st.Page("pages/setup.py", title=t("nav.setup"), icon=":material/add_circle:", default=True)]
-workshop_pages += [
-    st.Page(STEP_PAGES[step], title=t(f"step.{step}"), icon=STEP_ICONS[step], url_path=step)
-    for step in STEP_PAGES
-]
-workshop_pages.insert(
-    list(STEP_PAGES).index("scoring") + 2,
-    st.Page("pages/live_voting.py", title=t("live.title"), icon=":material/how_to_vote:", url_path="live_voting"),
-)
-navigation = st.navigation(
-    {
-        t("nav.workshop_section"): workshop_pages,
-        t("nav.cohort_section"): [
-            st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/groups:"),
-            st.Page("pages/cohort_dashboard.py", title=t("nav.dashboard"), icon=":material/monitoring:"),
-            st.Page("pages/company_follow_up.py", title=t("nav.company_follow_up"), icon=":material/fact_check:"),
-        ],
-        t("nav.admin_section"): [
-            st.Page("pages/funding_catalogue.py", title=t("nav.funding_catalogue"), icon=":material/savings:"),
-            st.Page("pages/data_protection.py", title=t("nav.data_protection"), icon=":material/shield_person:"),
-            st.Page("pages/audit_log.py", title=t("nav.audit_log"), icon=":material/policy:"),
-            join_page,
-        ],
-    },
-    position="top",
-)
-navigation.run()
+account = auth.session_account()
+role = account.role if account else None
+
+
+def workshop_pages(default: bool) -> list[st.Page]:
+    pages = [st.Page("pages/setup.py", title=t("nav.setup"), icon=":material/add_circle:", default=default)]
+    pages += [
+        st.Page(STEP_PAGES[step], title=t(f"step.{step}"), icon=STEP_ICONS[step], url_path=step)
+        for step in STEP_PAGES
+    ]
+    pages.insert(
+        list(STEP_PAGES).index("scoring") + 2,
+        st.Page("pages/live_voting.py", title=t("live.title"), icon=":material/how_to_vote:", url_path="live_voting"),
+    )
+    return pages
+
+
+def cohort_pages(default: bool) -> list[st.Page]:
+    return [
+        st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/groups:", default=default),
+        st.Page("pages/cohort_dashboard.py", title=t("nav.dashboard"), icon=":material/monitoring:"),
+        st.Page("pages/company_follow_up.py", title=t("nav.company_follow_up"), icon=":material/fact_check:"),
+    ]
+
+
+def admin_pages() -> list[st.Page]:
+    return [
+        st.Page("pages/funding_catalogue.py", title=t("nav.funding_catalogue"), icon=":material/savings:"),
+        st.Page("pages/data_protection.py", title=t("nav.data_protection"), icon=":material/shield_person:"),
+        st.Page("pages/audit_log.py", title=t("nav.audit_log"), icon=":material/policy:"),
+        st.Page("pages/accounts.py", title=t("nav.accounts"), icon=":material/manage_accounts:"),
+    ]
+
+
+sections: dict[str, list[st.Page]] = {}
+# Nobody signed in: every page stays reachable by its address (it shows the sign-in form and,
+# once signed in, itself), but there is no menu.
+if role is None or role in auth.WORKSHOP_ROLES:
+    sections[t("nav.workshop_section")] = workshop_pages(default=True)
+if role is None or role in auth.COHORT_ROLES:
+    sections[t("nav.cohort_section")] = cohort_pages(default=role == "advisor")
+if role in (None, "admin"):
+    sections[t("nav.admin_section")] = admin_pages()
+sections[next(iter(sections))].append(join_page)
+st.navigation(sections, position="hidden" if role is None else "top").run()

@@ -23,6 +23,7 @@ import streamlit as st
 from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import sign_in
 from tests.services import start_postgres
 from workshop import cohort_export, cohort_view, funding, migrate, scoring_models, storage, synthetic
 from workshop.config import PROJECT_ROOT
@@ -44,6 +45,7 @@ def figures() -> None:
 
 def page_seconds() -> float:
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    sign_in(at)  # the page as a signed-in administrator sees it
     at.switch_page("pages/cohort_dashboard.py")
     started = time.perf_counter()
     at.run()

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import sign_in
 from tests.factories import org_number
 from workshop import cohorts, content, funding, migrate, scoring_models, storage
 from workshop.config import PROJECT_ROOT
@@ -99,6 +100,7 @@ def large_workshop_database(folder: str) -> int:
 
 def time_page(page: str, workshop_id: int, runs: int) -> list[float]:
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    sign_in(at)  # the pages as a signed-in administrator sees them
     at.query_params["workshop"] = str(workshop_id)
     at.switch_page(f"pages/{page}.py")
     at.run()

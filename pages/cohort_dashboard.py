@@ -5,10 +5,11 @@ import datetime as dt
 import streamlit as st
 
 from ui import choice_formatter, label, page_setup, t, text_formatter
+from ui.auth import COHORT_ROLES
 from workshop import cohort_charts, cohort_export, cohort_view, funding, sni
 from workshop.vocabulary import AI_CAPABILITIES, COST_BANDS, PROCESS_AREAS, SIZE_CLASSES, STAGES
 
-language = page_setup("nav.dashboard")
+language = page_setup("nav.dashboard", roles=COHORT_ROLES)
 # Figures are recomputed at most this often, or on the refresh button.
 CACHE_SECONDS = 60
 EXPORT_KEY = "cohort_export_file"

@@ -6,12 +6,13 @@ import datetime as dt
 import streamlit as st
 
 from ui import choice_formatter, error_text, label, page_setup, t
+from ui.auth import COHORT_ROLES
 from workshop import charts, cohorts, follow_ups, i18n, prioritisation, tables
 from workshop.errors import DomainError
 from workshop.follow_ups import CHECK_IN_MONTHS
 from workshop.vocabulary import FOLLOW_UP_STATUSES
 
-language = page_setup("nav.company_follow_up")
+language = page_setup("nav.company_follow_up", roles=COHORT_ROLES)
 NOTICE_KEY = "follow_up_notice"
 
 st.title(t("follow_up.title"))

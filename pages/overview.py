@@ -3,9 +3,10 @@
 import streamlit as st
 
 from ui import label, page_setup, t
+from ui.auth import COHORT_ROLES
 from workshop import cohorts, tables, triage
 
-language = page_setup("nav.overview")
+language = page_setup("nav.overview", roles=COHORT_ROLES)
 
 st.title(t("overview.title"))
 st.caption(t("app.tagline"))

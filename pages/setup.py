@@ -5,12 +5,13 @@ import datetime as dt
 import streamlit as st
 
 from ui import error_text, label, page_setup, t
+from ui.auth import WORKSHOP_ROLES
 from ui.flow import STEP_PAGES, WORKSHOP_PARAM
 from workshop import bundle, cohorts
 from workshop.errors import DomainError
 from workshop.vocabulary import LANGUAGES, SWEDISH_REGIONS
 
-language = page_setup("nav.setup")
+language = page_setup("nav.setup", roles=WORKSHOP_ROLES)
 st.title(t("setup.title"))
 st.caption(t("setup.intro"))
 

@@ -8,6 +8,30 @@ from workshop import cohorts, content
 from workshop.validation import luhn_valid
 
 _serials = itertools.count(100_000)
+STAFF_PASSWORD = "korrekt-hast-batteri"
+_staff_hash: list[str] = []
+
+
+def staff_account(*, role: str = "admin", email: str | None = None, name: str | None = None) -> int:
+    """An active staff account (password `STAFF_PASSWORD`), or the existing one with that
+    e-mail; its id. Inserted directly: one argon2 hash per test run, not per test."""
+    from argon2 import PasswordHasher
+    from sqlalchemy import select
+
+    from workshop import storage
+    from workshop.models import StaffAccount
+
+    if not _staff_hash:
+        _staff_hash.append(PasswordHasher().hash(STAFF_PASSWORD))
+    email = email or f"{role}@example.se"
+    with storage.write() as session:
+        found = session.scalar(select(StaffAccount.id).where(StaffAccount.email == email))
+        if found is not None:
+            return found
+        account = StaffAccount(email=email, display_name=name or role.title(), role=role, password_hash=_staff_hash[0], active=True)
+        session.add(account)
+        session.flush()
+        return account.id
 
 
 def org_number() -> str:

@@ -73,11 +73,14 @@ def error_text(error: DomainError) -> str:
     return i18n.error_message(error, language())
 
 
-def page_setup(title_key: str, *, presentation: bool = False, phone: bool = False) -> str:
+def page_setup(
+    title_key: str, *, roles: tuple[str, ...] = ("admin",), presentation: bool = False, phone: bool = False
+) -> str:
     """Configure the page, show the language switch, and stop the page with a clear message
-    unless the database is ready. Returns the session's language.
+    unless the database is ready and someone with one of `roles` is signed in (else the
+    sign-in form). Returns the session's language.
 
-    `phone`: a narrow page with the language switch on it (a phone hides the sidebar)."""
+    `phone`: a participant's page — narrow, the language switch on it, no sign-in."""
     st.set_page_config(
         page_title=f"{t(title_key)} · {t('app.title')}",
         page_icon=":material/map:",
@@ -104,4 +107,8 @@ def page_setup(title_key: str, *, presentation: bool = False, phone: bool = Fals
     except DatabaseNotReady:
         st.error(t("error.database_not_ready"), icon=":material/database:")
         st.stop()
+    if not phone:
+        from ui import auth
+
+        auth.require(roles, t)
     return language()

@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ui import PRESENTATION_STYLE, error_text, label, language, page_setup, t
-from workshop import cohorts, editing, i18n
+from ui import PRESENTATION_STYLE, auth, error_text, label, language, page_setup, t
+from workshop import accounts, cohorts, editing, i18n
 from workshop.editing import TableChanges
 from workshop.errors import DomainError, NotFound
 from workshop.vocabulary import WORKSHOP_STEPS
@@ -39,6 +39,15 @@ def _workshop_id_from_url() -> int | None:
         return None
 
 
+def may_open(workshop_id: int) -> bool:
+    """Whether the signed-in account may open this workshop: administrators any, a
+    facilitator those they run or are assigned to."""
+    account = auth.current_account()
+    if account is None:
+        return False
+    return account.role == "admin" or workshop_id in accounts.assigned_workshops(account.id)
+
+
 def open_step(step: str, *, title: str | None = None) -> cohorts.WorkshopInfo:
     """Set up a step page of the open workshop: guard, presentation mode, stepper, and the
     step recorded as where the workshop stands. Stops the page with a link to set-up when no
@@ -51,8 +60,8 @@ def open_step(step: str, *, title: str | None = None) -> cohorts.WorkshopInfo:
         except NotFound:
             workshop = None
     presentation = bool(workshop and workshop.presentation_mode)
-    page_setup(f"step.{step}", presentation=presentation)
-    if workshop is None:
+    page_setup(f"step.{step}", roles=auth.WORKSHOP_ROLES, presentation=presentation)
+    if workshop is None or not may_open(workshop.id):
         st.info(t("flow.no_workshop"), icon=":material/info:")
         st.page_link(SETUP_PAGE, label=t("nav.setup"), icon=":material/add_circle:")
         st.stop()

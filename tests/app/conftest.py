@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.factories import make_workshop
-from workshop import demo
+from tests.factories import make_workshop, staff_account
+from ui import auth
+from workshop import demo, staff_sessions
 from workshop.config import PROJECT_ROOT
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -14,8 +15,21 @@ APP = str(PROJECT_ROOT / "app.py")
 TIMEOUT = 30
 
 
-def open_page(page: str, *, workshop_id: int | None = None, language: str | None = None, at: AppTest | None = None) -> AppTest:
+def sign_in(at: AppTest, *, role: str = "admin", email: str | None = None) -> int:
+    """Sign the AppTest session in as a staff account of `role` (made if missing); its id."""
+    account_id = staff_account(role=role, email=email)
+    at.session_state[auth.TOKEN_KEY] = staff_sessions.start(account_id=account_id)
+    return account_id
+
+
+def open_page(
+    page: str, *, workshop_id: int | None = None, language: str | None = None, at: AppTest | None = None,
+    role: str | None = "admin",
+) -> AppTest:
+    """Open a page as the navigation does, signed in as `role` (None: nobody signed in)."""
     at = at or AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if role and auth.TOKEN_KEY not in at.session_state:
+        sign_in(at, role=role)
     if language:
         at.session_state["language"] = language
     if workshop_id is not None:

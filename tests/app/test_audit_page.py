@@ -6,7 +6,7 @@ import datetime as dt
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import TIMEOUT, texts
+from tests.app.conftest import TIMEOUT, texts, sign_in
 from tests.factories import make_workshop
 from workshop import audit, live_voting, storage
 from workshop.config import PROJECT_ROOT
@@ -18,6 +18,7 @@ PAGE = str(PROJECT_ROOT / "pages" / "audit_log.py")
 def open_audit_log(language: str | None = None) -> AppTest:
     # Not in app.py's navigation yet, so opened directly rather than through open_page.
     at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    sign_in(at)
     if language:
         at.session_state["language"] = language
     return at.run()

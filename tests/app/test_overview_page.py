@@ -49,7 +49,7 @@ def test_empty_database_explains_how_to_start(sqlite_db):
 
 def test_unmigrated_database_shows_a_clear_error(sqlite_db):
     migrate.downgrade("base")
-    at = _run()
+    at = open_page("overview", role=None)
     assert not at.exception
     assert at.error[0].value.startswith("Databasen är inte redo")
     assert len(at.dataframe) == 0

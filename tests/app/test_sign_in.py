@@ -1,0 +1,121 @@
+"""The sign-in gate on every staff page, the first administrator, roles and sign-out."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP, TIMEOUT, open_page, sign_in, texts
+from tests.factories import STAFF_PASSWORD, make_workshop, staff_account
+from ui import auth
+from workshop import accounts, staff_sessions
+from workshop.config import PROJECT_ROOT
+from workshop.errors import InvalidCredentials
+from workshop.i18n import error_message
+
+STAFF_PAGES = [
+    "setup", "profile", "processes", "use_cases", "scoring", "live_voting", "prioritisation", "action_plan",
+    "wrap_up", "overview", "cohort_dashboard", "company_follow_up", "funding_catalogue", "data_protection",
+    "audit_log",
+]
+
+
+def _visible(at: AppTest) -> str:
+    return "\n".join(texts(at.markdown) + texts(at.caption) + texts(at.title) + texts(at.info) + texts(at.error))
+
+
+@pytest.mark.parametrize("page", STAFF_PAGES)
+def test_nobody_signed_in_sees_the_sign_in_form_and_no_data(small_workshop, page):
+    staff_account(role="admin")
+    at = open_page(page, workshop_id=small_workshop["workshop_id"], role=None)
+    assert not at.exception
+    assert [title.value for title in at.title] == ["Logga in"]
+    assert "Testbolaget" not in _visible(at) and "Användningsfall" not in _visible(at)
+    assert not at.dataframe and not at.get("arrow_data_frame")
+
+
+@pytest.mark.parametrize("page", ["scoring", "cohort_dashboard", "audit_log"])
+def test_a_page_file_run_alone_is_guarded_too(small_workshop, page):
+    """A deep link right after a server start runs the page file without app.py."""
+    staff_account(role="admin")
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / f"{page}.py"), default_timeout=TIMEOUT)
+    at.query_params["workshop"] = str(small_workshop["workshop_id"])
+    at.run()
+    assert [title.value for title in at.title] == ["Logga in"]
+    assert "Testbolaget" not in _visible(at)
+
+
+def test_the_first_administrator_is_created_on_the_first_run(sqlite_db):
+    at = open_page("setup", role=None)
+    assert "Det finns inget konto ännu" in _visible(at)
+    inputs = at.text_input
+    inputs[0].input("Anna Admin")
+    inputs[1].input("anna@example.se")
+    inputs[2].input("ett-långt-lösenord")
+    inputs[3].input("ett-långt-lösenord")
+    at.button[0].click().run()
+    assert not at.exception
+    assert [a.email for a in accounts.list_accounts()] == ["anna@example.se"]
+    assert [title.value for title in at.title] == ["Välj eller skapa en workshop"]
+
+
+def _sign_in_with(at: AppTest, email: str, password: str) -> AppTest:
+    at.text_input[0].input(email)
+    at.text_input[1].input(password)
+    return at.button[0].click().run()
+
+
+def test_a_wrong_password_is_refused_and_the_right_one_signs_in(small_workshop):
+    staff_account(role="facilitator", email="fia@example.se")
+    at = open_page("setup", role=None)
+    assert len(at.text_input) == 2  # not the first-run form: an account exists
+    for _ in range(2):
+        _sign_in_with(at, "fia@example.se", "fel-lösenord-igen")
+        assert texts(at.error) == [error_message(InvalidCredentials("x"), "sv")]
+    _sign_in_with(at, "fia@example.se", STAFF_PASSWORD)
+    assert [title.value for title in at.title] == ["Välj eller skapa en workshop"]
+
+
+def test_repeated_wrong_passwords_hold_even_the_right_one_back(small_workshop):
+    staff_account(role="facilitator", email="fia@example.se")
+    at = open_page("setup", role=None)
+    for _ in range(3):
+        _sign_in_with(at, "fia@example.se", "fel-lösenord-igen")
+    _sign_in_with(at, "fia@example.se", STAFF_PASSWORD)
+    [message] = texts(at.error)
+    assert re.fullmatch(r"För många felaktiga försök\. Vänta [12] sekunder och försök igen\.", message)
+    assert [title.value for title in at.title] == ["Logga in"]
+
+
+def test_roles_open_only_their_pages(small_workshop):
+    advisor = open_page("scoring", workshop_id=small_workshop["workshop_id"], role="advisor")
+    assert "Din roll ger inte tillgång till den här sidan." in texts(advisor.error)
+    assert "Testbolaget" not in _visible(advisor)
+    facilitator = open_page("cohort_dashboard", role="facilitator")
+    assert "Din roll ger inte tillgång till den här sidan." in texts(facilitator.error)
+    for page in ("funding_catalogue", "data_protection", "audit_log"):
+        refused = open_page(page, role="facilitator")
+        assert "Din roll ger inte tillgång till den här sidan." in texts(refused.error), page
+
+
+def test_a_facilitator_opens_only_workshops_they_run_or_are_assigned(small_workshop):
+    other = make_workshop(participants=0, use_cases=1, cohort_name="Annan kohort")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    facilitator_id = sign_in(at, role="facilitator")
+    at.query_params["workshop"] = str(other["workshop_id"])
+    at.switch_page("pages/scoring.py").run()
+    assert any("Ingen workshop är öppen" in text or "workshop" in text.lower() for text in texts(at.info))
+    assert "Användningsfall 0" not in _visible(at)
+    accounts.assign_workshop(account_id=facilitator_id, workshop_id=other["workshop_id"], actor="admin@example.se")
+    at.run()
+    assert "Användningsfall 0" in _visible(at) or at.selectbox
+
+
+def test_sign_out_ends_the_session(small_workshop):
+    at = open_page("setup")
+    token = at.session_state[auth.TOKEN_KEY]
+    [button for button in at.sidebar.button if button.label == "Logga ut"][0].click().run()
+    assert [title.value for title in at.title] == ["Logga in"]
+    assert staff_sessions.resume(token) is None

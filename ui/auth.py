@@ -1,0 +1,135 @@
+"""Signing staff in: the sign-in (or first-administrator) form, the session cookie, roles.
+
+Every staff page passes through `require()` (from `ui.page_setup`), so a deep link straight
+to a page after a server start shows the sign-in form and no data. The browser keeps a
+session token in a cookie so a reload stays signed in; only its hash is stored, and it
+ends at sign-out or after 30 minutes without use (workshop/staff_sessions.py).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from workshop import accounts, staff_sessions
+from workshop.errors import DomainError
+
+COOKIE = "om_session"
+TOKEN_KEY = "staff_session_token"
+ACCOUNT_KEY = "account"
+STAFF_ROLES = ("admin", "facilitator", "advisor")
+WORKSHOP_ROLES = ("admin", "facilitator")
+COHORT_ROLES = ("admin", "advisor")
+COOKIE_DAYS = 30
+# Streamlit cannot set cookies from Python; a script of our own on the page can. The token
+# is URL-safe base64, so it needs no quoting.
+_COOKIE_SCRIPT = """<script>
+document.cookie = "{name}={value}; path=/; SameSite=Strict; max-age={age}" +
+  (location.protocol === "https:" ? "; Secure" : "");
+</script>"""
+
+
+def _client_key() -> str:
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "unknown"
+
+
+def _cookie_token() -> str | None:
+    try:
+        value = st.context.cookies.get(COOKIE)
+    except Exception:  # no browser context (bare runs)
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def current_account() -> accounts.AccountInfo | None:
+    """The signed-in account of this session (after `require` ran), or None."""
+    return st.session_state.get(ACCOUNT_KEY)
+
+
+def session_account() -> accounts.AccountInfo | None:
+    """The account this browser is signed in as (session or cookie), without drawing
+    anything; None when nobody is."""
+    return _resume()
+
+
+def _resume() -> accounts.AccountInfo | None:
+    token = st.session_state.get(TOKEN_KEY) or _cookie_token()
+    account = staff_sessions.resume(token)
+    if account is None:
+        st.session_state.pop(TOKEN_KEY, None)
+        st.session_state.pop(ACCOUNT_KEY, None)
+        return None
+    st.session_state[TOKEN_KEY] = token
+    st.session_state[ACCOUNT_KEY] = account
+    return account
+
+
+def _remember_in_browser(slot, token: str, *, days: int = COOKIE_DAYS) -> None:  # noqa: ANN001
+    slot.html(_COOKIE_SCRIPT.format(name=COOKIE, value=token, age=days * 86400), unsafe_allow_javascript=True)
+
+
+def _signed_in(account: accounts.AccountInfo) -> None:
+    token = staff_sessions.start(account_id=account.id)
+    st.session_state[TOKEN_KEY] = token
+    st.session_state[ACCOUNT_KEY] = account
+    st.session_state["cookie_pending"] = token
+
+
+def sign_out() -> None:
+    staff_sessions.end(st.session_state.pop(TOKEN_KEY, None) or _cookie_token())
+    st.session_state.pop(ACCOUNT_KEY, None)
+    st.session_state["cookie_pending"] = ""
+
+
+def _sign_in_form(t) -> None:  # noqa: ANN001
+    from ui import error_text
+
+    st.title(t("auth.title"))
+    # Only an empty installation offers to create an administrator from the browser.
+    first_run = not accounts.list_accounts()
+    st.caption(t("auth.first_run") if first_run else t("auth.intro"))
+    with st.form("sign_in", border=True):
+        name = st.text_input(t("field.display_name")) if first_run else ""
+        email = st.text_input(t("field.email"), autocomplete="username")
+        password = st.text_input(t("field.password"), type="password", autocomplete="current-password")
+        again = st.text_input(t("auth.password_again"), type="password") if first_run else password
+        submitted = st.form_submit_button(t("auth.create_admin") if first_run else t("auth.sign_in"), type="primary")
+    if not submitted:
+        return
+    if password != again:
+        st.error(t("auth.passwords_differ"), icon=":material/error:")
+        return
+    try:
+        if first_run and not accounts.list_accounts():
+            accounts.create_account(email=email, display_name=name, role="admin", password=password, actor="first-run")
+        account = accounts.authenticate(email=email, password=password, client_key=_client_key())
+    except DomainError as error:
+        st.error(error_text(error), icon=":material/error:")
+        return
+    _signed_in(account)
+    st.rerun()
+
+
+def require(roles: tuple[str, ...], t) -> accounts.AccountInfo:  # noqa: ANN001
+    """The signed-in account if its role may open this page; otherwise the sign-in form or a
+    refusal, and the page stops here."""
+    from ui import label
+
+    # Always one sidebar slot, so the page's own elements keep their places whether or not
+    # the cookie script is drawn in this run.
+    slot = st.sidebar.empty()
+    pending = st.session_state.pop("cookie_pending", None)
+    if pending is not None:
+        _remember_in_browser(slot, pending, days=COOKIE_DAYS if pending else 0)
+    account = _resume()
+    if account is None:
+        _sign_in_form(t)
+        st.stop()
+    st.sidebar.button(
+        t("auth.sign_out"), on_click=sign_out, icon=":material/logout:", key="sign_out",
+        help=t("auth.signed_in_as", name=account.display_name, role=label("staff_role", account.role)),
+    )
+    if account.role not in roles:
+        st.error(t("auth.not_allowed"), icon=":material/block:")
+        st.stop()
+    return account

@@ -30,6 +30,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SERVER_START_SECONDS = 60
+ADMIN_EMAIL = "admin@example.se"
+ADMIN_PASSWORD = "korrekt-hast-batteri"
 
 
 def pytest_collection_modifyitems(items):
@@ -50,6 +52,12 @@ class AppServer:
 
     def cli(self, *args: str) -> None:
         subprocess.run([sys.executable, "-m", "workshop", *args], cwd=PROJECT_ROOT, env=self.env, check=True, capture_output=True)
+
+    def create_admin(self) -> None:
+        """The administrator `sign_in` uses, made the documented way (CLI, password file)."""
+        password_file = self.data_dir / "admin-password.txt"
+        password_file.write_text(ADMIN_PASSWORD + "\n", encoding="utf-8")
+        self.cli("account", "create", "--email", ADMIN_EMAIL, "--name", "Admin", "--role", "admin", "--password-file", str(password_file))
 
     def start(self) -> None:
         log = self.log_path.open("w")
@@ -114,6 +122,7 @@ def demo_server(tmp_path):
     server = AppServer(tmp_path)
     server.cli("db", "upgrade")
     server.cli("demo", "--if-empty")
+    server.create_admin()
     server.start()
     yield server
     server.stop()
@@ -121,3 +130,17 @@ def demo_server(tmp_path):
 
 def wait_for_script(page) -> None:  # noqa: ANN001
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
+
+
+def sign_in(page, *, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> None:  # noqa: ANN001
+    """Fill in the sign-in form the page shows (any page shows it until someone signs in);
+    the browser then keeps the session's cookie, so later addresses open directly."""
+    from playwright.sync_api import expect
+
+    wait_for_script(page)
+    expect(page.get_by_role("heading", name="Logga in")).to_be_visible()
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord", exact=True).fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("heading", name="Logga in")).to_have_count(0)
+    wait_for_script(page)

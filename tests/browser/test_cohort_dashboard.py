@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_for_script
+from tests.browser.conftest import sign_in, wait_for_script
 from workshop.config import PROJECT_ROOT
 
 ARTIFACTS = Path(os.environ.get("OPPORTUNITY_MAP_ARTIFACTS", PROJECT_ROOT / "test-artifacts")) / "cohort"
@@ -25,6 +25,7 @@ def test_the_dashboard_draws_every_view(demo_server, page):
     page.set_default_timeout(30_000)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{demo_server.url}/cohort_dashboard")
+    sign_in(page)
     wait_for_script(page)
     expect(page.get_by_role("heading", name="Kohortdashboard")).to_be_visible()
     expect(page.get_by_text("2 företag har inte samtyckt till kohortrapportering", exact=False)).to_be_visible()
@@ -47,6 +48,7 @@ def test_the_dashboard_draws_every_view(demo_server, page):
 def test_the_follow_up_page_shows_a_company(demo_server, page):
     page.set_default_timeout(30_000)
     page.goto(f"{demo_server.url}/company_follow_up")
+    sign_in(page)
     wait_for_script(page)
     expect(page.get_by_role("heading", name="Företag och uppföljning")).to_be_visible()
     expect(page.get_by_role("heading", name="Registrera uppföljning")).to_be_visible()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_for_script
+from tests.browser.conftest import sign_in, wait_for_script
 from workshop.config import PROJECT_ROOT
 
 ARTIFACTS = Path(os.environ.get("OPPORTUNITY_MAP_ARTIFACTS", PROJECT_ROOT / "test-artifacts")) / "funding"
@@ -26,6 +26,7 @@ def _shot(page, name: str) -> None:  # noqa: ANN001
 def test_the_catalogue_downloads_and_a_broken_import_changes_nothing(demo_server, page, tmp_path):
     page.set_default_timeout(30_000)
     page.goto(f"{demo_server.url}/funding_catalogue")
+    sign_in(page)
     wait_for_script(page)
     expect(page.get_by_role("heading", name="Finansieringskatalog")).to_be_visible()
     expect(page.get_by_text("36 program. Äldsta kontrollerade uppgifter: 2026-11-01.")).to_be_visible()
@@ -42,6 +43,8 @@ def test_the_catalogue_downloads_and_a_broken_import_changes_nothing(demo_server
     upload.write_text(broken, encoding="utf-8")
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(upload))
     wait_for_script(page)
+    # The upload reruns the page once it has arrived; the button opens then.
+    expect(page.get_by_role("button", name="Ersätt katalogen med filen")).to_be_enabled()
     page.get_by_role("button", name="Ersätt katalogen med filen").click()
     wait_for_script(page)
     expect(page.get_by_text("Rader i katalogen att rätta: 1.")).to_be_visible()
@@ -54,6 +57,7 @@ def test_the_catalogue_downloads_and_a_broken_import_changes_nothing(demo_server
 def test_the_action_plan_of_a_health_workshop_points_to_a_health_programme_first(demo_server, page):
     page.set_default_timeout(30_000)
     page.goto(f"{demo_server.url}/overview")  # the entry page sets up the top navigation
+    sign_in(page)
     wait_for_script(page)
     page.goto(f"{demo_server.url}/action_plan?workshop=7")
     wait_for_script(page)

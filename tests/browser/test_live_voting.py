@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 from playwright.sync_api import expect
 
-from tests.browser.conftest import AppServer, wait_for_script
+from tests.browser.conftest import AppServer, sign_in, wait_for_script
 from tests.factories import make_workshop
 from workshop import scoring_models, storage, votes
 from workshop.config import DEFAULT_DATABASE_FILE, PROJECT_ROOT
@@ -36,6 +36,7 @@ def _shot(page, name: str) -> None:  # noqa: ANN001
 def server(tmp_path):
     app = AppServer(tmp_path)
     app.cli("db", "upgrade")
+    app.create_admin()
     app.start()
     storage.use_url(f"sqlite:///{tmp_path / DEFAULT_DATABASE_FILE}")
     yield app
@@ -59,7 +60,7 @@ def test_five_phones_vote_while_the_projector_counts_and_the_reveal_shows_median
     projector = projector_context.new_page()
     projector.set_default_timeout(30_000)
     projector.goto(f"{server.url}/live_voting?workshop={ids['workshop_id']}")
-    wait_for_script(projector)
+    sign_in(projector)
     projector.get_by_role("button", name="Starta röstning").click()
     code_heading = projector.locator(".st-key-join_code h1")
     expect(code_heading).to_have_text(re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$"))

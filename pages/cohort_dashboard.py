@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import choice_formatter, label, page_setup, t, text_formatter
+from ui import auth, choice_formatter, label, page_setup, t, text_formatter
 from ui.auth import COHORT_ROLES
 from workshop import cohort_charts, cohort_export, cohort_view, funding, sni
 from workshop.vocabulary import AI_CAPABILITIES, COST_BANDS, PROCESS_AREAS, SIZE_CLASSES, STAGES
@@ -51,14 +51,17 @@ def filter_options() -> cohort_view.FilterOptions:
 
 st.title(t("dashboard.title"))
 options = filter_options()
-if not options.cohorts:
+# An advisor sees only the cohorts assigned to them; "all" then means all of those.
+cohort_names = {cohort_id: options.cohorts[cohort_id] for cohort_id in auth.readable(options.cohorts)}
+scope = auth.cohort_scope()
+if not cohort_names:
     st.info(t("overview.no_cohorts"), icon=":material/info:")
     st.stop()
 
 with st.container(border=True):
     first, second, third = st.columns(3)
-    cohort_ids = first.multiselect(t("dashboard.filter_cohorts"), options=list(options.cohorts),
-                                   format_func=options.cohorts.get, key="filter_cohorts", placeholder=t("dashboard.all"))
+    cohort_ids = first.multiselect(t("dashboard.filter_cohorts"), options=list(cohort_names),
+                                   format_func=cohort_names.get, key="filter_cohorts", placeholder=t("dashboard.all"))
     regions = second.multiselect(t("field.region"), options=list(options.regions), key="filter_regions", placeholder=t("dashboard.all"))
     sections = third.multiselect(t("column.sector"), options=list(options.sni_sections), key="filter_sections",
                                  format_func=lambda s: sni.label(s, "", language), placeholder=t("dashboard.all"))
@@ -70,7 +73,7 @@ with st.container(border=True):
     held = third.date_input(t("dashboard.filter_dates"), value=(), key="filter_dates", format="YYYY-MM-DD")
 held_from, held_to = (tuple(held) + (None, None))[:2] if isinstance(held, (tuple, list)) else (held, None)
 filters = cohort_view.CohortFilters(
-    cohort_ids=tuple(cohort_ids), regions=tuple(regions), sni_sections=tuple(sections), size_classes=tuple(size_classes),
+    cohort_ids=tuple(cohort_ids) or (tuple(cohort_names) if scope is not None else ()), regions=tuple(regions), sni_sections=tuple(sections), size_classes=tuple(size_classes),
     facilitators=tuple(facilitators), held_from=held_from, held_to=held_to,
 )
 

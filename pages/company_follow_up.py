@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import choice_formatter, error_text, label, page_setup, t
+from ui import auth, choice_formatter, error_text, label, page_setup, t
 from ui.auth import COHORT_ROLES
 from workshop import charts, cohorts, follow_ups, i18n, prioritisation, tables
 from workshop.errors import DomainError
@@ -16,7 +16,10 @@ language = page_setup("nav.company_follow_up", roles=COHORT_ROLES)
 NOTICE_KEY = "follow_up_notice"
 
 st.title(t("follow_up.title"))
-cohort_rows = cohorts.list_cohorts()
+all_cohorts = cohorts.list_cohorts()
+# An advisor sees only the cohorts assigned to them.
+allowed = set(auth.readable(row.id for row in all_cohorts))
+cohort_rows = [row for row in all_cohorts if row.id in allowed]
 if not cohort_rows:
     st.info(t("overview.no_cohorts"), icon=":material/info:")
     st.stop()

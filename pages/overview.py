@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import label, page_setup, t
+from ui import auth, label, page_setup, t
 from ui.auth import COHORT_ROLES
 from workshop import cohorts, tables, triage
 
@@ -11,7 +11,10 @@ language = page_setup("nav.overview", roles=COHORT_ROLES)
 st.title(t("overview.title"))
 st.caption(t("app.tagline"))
 
-cohort_rows = cohorts.list_cohorts()
+all_cohorts = cohorts.list_cohorts()
+# An advisor sees only the cohorts assigned to them.
+allowed = set(auth.readable(row.id for row in all_cohorts))
+cohort_rows = [row for row in all_cohorts if row.id in allowed]
 if not cohort_rows:
     st.info(t("overview.no_cohorts"), icon=":material/info:")
     st.stop()

@@ -133,3 +133,20 @@ def require(roles: tuple[str, ...], t) -> accounts.AccountInfo:  # noqa: ANN001
         st.error(t("auth.not_allowed"), icon=":material/block:")
         st.stop()
     return account
+
+
+def cohort_scope() -> list[int] | None:
+    """The cohorts the signed-in account may read: None for all (administrators), else an
+    advisor's assigned cohorts (possibly none)."""
+    account = current_account()
+    if account is None:
+        return []
+    if account.role == "admin":
+        return None
+    return accounts.assigned_cohorts(account.id) if account.role == "advisor" else []
+
+
+def readable(cohort_ids) -> list[int]:  # noqa: ANN001
+    """Those of `cohort_ids` the signed-in account may read, in their order."""
+    scope = cohort_scope()
+    return list(cohort_ids) if scope is None else [i for i in cohort_ids if i in set(scope)]

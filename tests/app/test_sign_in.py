@@ -119,3 +119,22 @@ def test_sign_out_ends_the_session(small_workshop):
     [button for button in at.sidebar.button if button.label == "Logga ut"][0].click().run()
     assert [title.value for title in at.title] == ["Logga in"]
     assert staff_sessions.resume(token) is None
+
+
+def test_an_advisor_sees_only_the_cohorts_assigned(sqlite_db):
+    mine = make_workshop(participants=0, use_cases=1, cohort_name="Min kohort")
+    make_workshop(participants=0, use_cases=1, cohort_name="Annans kohort")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    advisor_id = sign_in(at, role="advisor")
+    at.switch_page("pages/overview.py").run()
+    assert "Det finns inga kohorter" in _visible(at) or not at.selectbox
+    accounts.assign_cohort(account_id=advisor_id, cohort_id=mine["cohort_id"], actor="admin@example.se")
+    for page in ("overview", "company_follow_up", "cohort_dashboard"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, page
+        cohort_choices = [box for box in list(at.selectbox) + list(at.multiselect) if "Min kohort" in box.options]
+        assert cohort_choices, page
+        assert all("Annans kohort" not in box.options for box in list(at.selectbox) + list(at.multiselect)), page
+    at.switch_page("pages/cohort_dashboard.py").run()
+    # Neither company consented to reporting: the dashboard counts only the assigned one.
+    assert any(text.startswith("1 företag har inte samtyckt") for text in _visible(at).splitlines())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import APP, TIMEOUT, open_page, sign_in, texts
@@ -122,6 +123,7 @@ def test_sign_out_ends_the_session(small_workshop):
 
 
 def test_an_advisor_sees_only_the_cohorts_assigned(sqlite_db):
+    st.cache_data.clear()  # the dashboard keeps its options a while; earlier tests had other databases
     mine = make_workshop(participants=0, use_cases=1, cohort_name="Min kohort")
     make_workshop(participants=0, use_cases=1, cohort_name="Annans kohort")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)

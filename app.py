@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from ui import PARTICIPANT_SESSION, auth, t
+from ui import PARTICIPANT_SESSION, SME_SESSION, auth, t
 from ui.flow import STEP_ICONS, STEP_PAGES
 
 # A session that has shown the phones' page is a participant's (pages/join.py marks it): from
@@ -21,6 +21,15 @@ if urlsplit(st.context.url or "").path.rstrip("/").endswith("/join"):
     st.session_state[PARTICIPANT_SESSION] = True
 if st.session_state.get(PARTICIPANT_SESSION):
     st.navigation([join_page], position="hidden").run()
+    st.stop()
+# Likewise a company reading its results with its access code.
+results_page = st.Page(
+    "pages/results.py", title=t("results.title"), icon=":material/lock_open:", url_path="results", visibility="hidden"
+)
+if urlsplit(st.context.url or "").path.rstrip("/").endswith("/results"):
+    st.session_state[SME_SESSION] = True
+if st.session_state.get(SME_SESSION):
+    st.navigation([results_page], position="hidden").run()
     st.stop()
 
 account = auth.session_account()
@@ -66,5 +75,5 @@ if role is None or role in auth.COHORT_ROLES:
     sections[t("nav.cohort_section")] = cohort_pages(default=role == "advisor")
 if role in (None, "admin"):
     sections[t("nav.admin_section")] = admin_pages()
-sections[next(iter(sections))].append(join_page)
+sections[next(iter(sections))] += [join_page, results_page]
 st.navigation(sections, position="hidden" if role is None else "top").run()

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from ui import language, t
+from ui import auth, language, local_time, t
 from ui.flow import STEP_PAGES, WORKSHOP_PARAM, open_step
-from workshop import bundle, cohorts, content, exports, i18n, report_pdf, tables
+from workshop import access_codes, bundle, cohorts, config, content, exports, i18n, report_pdf, tables
 from workshop.deliverable import build_deliverable
 
 workshop = open_step("wrap_up")
@@ -83,7 +83,29 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         icon=":material/download:",
         key="download_csv",
     )
-# Plug-in place: the SME's access code.
+
+st.subheader(t("share.heading"))
+st.caption(t("share.help"))
+actor = auth.current_account().email
+code_key = f"access_code_{workshop.id}"
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    days = st.number_input(t("field.access_days"), min_value=1, max_value=access_codes.MAX_DAYS, value=access_codes.DEFAULT_DAYS, step=1, key="access_days")
+    if st.button(t("share.issue"), icon=":material/key:", key="access_issue"):
+        st.session_state[code_key] = access_codes.issue(workshop_id=workshop.id, actor=actor, days=int(days))
+    live_until = access_codes.status(workshop_id=workshop.id)
+    if st.button(t("share.revoke"), icon=":material/key_off:", key="access_revoke", disabled=live_until is None):
+        access_codes.revoke(workshop_id=workshop.id, actor=actor)
+        st.session_state.pop(code_key, None)
+        live_until = None
+issued = st.session_state.get(code_key)
+if issued and live_until is not None:
+    address = f"{config.public_url(st.context.url)}/results"
+    st.success(t("share.issued", address=address, date=local_time(issued.expires_at, date=True)), icon=":material/key:")
+    st.code(access_codes.format_code(issued.code), language=None)
+elif live_until is not None:
+    st.caption(t("share.live", date=local_time(live_until, date=True)))
+else:
+    st.caption(t("share.none"))
 
 st.divider()
 if workshop.status == "completed":

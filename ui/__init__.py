@@ -19,6 +19,8 @@ LANGUAGE_KEY = "language"
 DEFAULT_TIMEZONE = "Europe/Stockholm"
 # Set once a session has shown the phones' page: app.py then offers it that page only.
 PARTICIPANT_SESSION = "participant_session"
+# Likewise for a company reading its own results with an access code (pages/results.py).
+SME_SESSION = "sme_session"
 
 # Presentation mode: larger type and no sidebar, for a projector at 1280×720. The theme
 # cannot change per workshop at run time, so this one style block is the exception.
@@ -89,9 +91,12 @@ def page_setup(
     )
     if LANGUAGE_KEY not in st.session_state:
         st.session_state[LANGUAGE_KEY] = i18n.DEFAULT_LANGUAGE
-    if st.session_state.get(PARTICIPANT_SESSION) and not phone:
+    if not phone and st.session_state.get(PARTICIPANT_SESSION):
         # A phone's session reaches no staff page, whatever address it asks for.
         st.page_link("pages/join.py", label=t("join.title"), icon=":material/how_to_vote:")
+        st.stop()
+    if not phone and st.session_state.get(SME_SESSION):
+        st.page_link("pages/results.py", label=t("results.title"), icon=":material/lock_open:")
         st.stop()
     with st.container(horizontal_alignment="right") if phone else st.sidebar:
         st.segmented_control(

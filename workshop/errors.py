@@ -255,3 +255,9 @@ class InvertedDates(ValidationError):
     """A date range whose start (`since`) is after its end (`until`)."""
 
     message_key = "error.inverted_dates"
+
+
+class InvalidAccessCode(ValidationError):
+    """A company access code that is wrong, expired or revoked (which of these is not told)."""
+
+    message_key = "error.invalid_access_code"

@@ -81,6 +81,6 @@ def test_action_plan_without_selection_says_how_to_choose(small_workshop):
 def test_wrap_up_marks_the_workshop_complete(demo_db):
     workshop_id = 7  # in progress, with an action plan
     at = open_page("wrap_up", workshop_id=workshop_id)
-    at.button[0].click().run()
+    [button for button in at.button if button.label == "Markera workshoppen som avslutad"][0].click().run()
     assert cohorts.get_workshop(workshop_id=workshop_id).status == "completed"
     assert texts(at.success) == ["Workshoppen är avslutad."]

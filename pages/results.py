@@ -1,0 +1,86 @@
+"""The company's own results, opened with the access code the facilitator gave them:
+read-only — the ranked use cases, the action plan and the deliverables — and nothing else.
+A session that has shown this page reaches no other page."""
+
+import streamlit as st
+
+from ui import SME_SESSION, error_text, page_setup, t
+from workshop import access_codes, cohorts, exports, report_pdf, tables
+from workshop.deliverable import build_deliverable
+from workshop.errors import DomainError
+
+CODE_KEY = "results_code"
+WORKSHOP_KEY = "results_workshop"
+
+st.session_state[SME_SESSION] = True
+lang = page_setup("results.title", phone=True)
+
+
+def client_key() -> str:
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "unknown"
+
+
+code, workshop_id = st.session_state.get(CODE_KEY), st.session_state.get(WORKSHOP_KEY)
+if code and not access_codes.still_valid(workshop_id=workshop_id, code=code):
+    # Revoked, replaced or expired since it was typed: the view closes at once.
+    st.session_state.pop(CODE_KEY, None)
+    st.session_state.pop(WORKSHOP_KEY, None)
+    code = None
+    st.warning(t("results.closed"), icon=":material/lock:")
+
+if not code:
+    st.title(t("results.title"))
+    st.caption(t("results.intro"))
+    with st.form("results_code_form", border=False):
+        typed = st.text_input(t("results.code"), type="password", max_chars=40)
+        submitted = st.form_submit_button(t("results.open"), type="primary")
+    if submitted:
+        try:
+            opened = access_codes.open_with(typed, client_key=client_key())
+        except DomainError as error:
+            st.error(error_text(error), icon=":material/error:")
+        else:
+            st.session_state[CODE_KEY] = typed
+            st.session_state[WORKSHOP_KEY] = opened
+            st.rerun()
+    st.stop()
+
+workshop = cohorts.get_workshop(workshop_id=workshop_id)
+st.title(t("results.heading", company=workshop.company_name))
+st.caption(t("results.read_only"))
+st.subheader(t("wrap_up.top_heading"))
+st.dataframe(tables.ranking_frame(workshop_id=workshop.id, language=lang), hide_index=True)
+st.subheader(t("wrap_up.plan_heading"))
+plan = tables.action_plan_frame(workshop_id=workshop.id, language=lang)
+if plan.empty:
+    st.info(t("results.no_plan"), icon=":material/info:")
+else:
+    st.dataframe(plan, hide_index=True)
+
+
+def name(kind: str, extension: str) -> str:
+    return exports.file_name(company_name=workshop.company_name, held_on=workshop.held_on, kind=kind, extension=extension)
+
+
+with st.container(horizontal=True):
+    st.download_button(
+        t("wrap_up.download_workbook"),
+        data=lambda: exports.workbook_bytes(build_deliverable(workshop_id=workshop.id)),
+        file_name=name("workbook", "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+        type="primary",
+        key="results_workbook",
+    )
+    st.download_button(
+        t("wrap_up.download_report"),
+        data=lambda: report_pdf.build_report_pdf(
+            build_deliverable(workshop_id=workshop.id),
+            matrix_png=report_pdf.matrix_png(workshop_id=workshop.id, language=workshop.language),
+        ),
+        file_name=name("report", "pdf"),
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        key="results_report",
+    )

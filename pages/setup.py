@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import error_text, label, page_setup, t
+from ui import auth, error_text, label, page_setup, t
 from ui.auth import WORKSHOP_ROLES
 from ui.flow import STEP_PAGES, WORKSHOP_PARAM
 from workshop import bundle, cohorts
@@ -124,8 +124,11 @@ with st.expander(t("setup.new_workshop"), expanded=not workshops, icon=":materia
         )
         if st.form_submit_button(t("setup.create_workshop"), icon=":material/add:", type="primary", key="create_workshop"):
             try:
+                account = auth.current_account()
                 new_id = cohorts.create_workshop(
                     company_id=company_id, held_on=held_on, facilitator_name=facilitator, language=workshop_language,
+                    # The facilitator who creates a workshop runs it (an administrator may open any).
+                    facilitator_id=account.id if account.role == "facilitator" else None,
                 )
             except DomainError as error:
                 st.error(error_text(error), icon=":material/error:")

@@ -232,8 +232,10 @@ def create_workshop(
     facilitator_name: str = "",
     language: str = "sv",
     scoring_model_id: int | None = None,
+    facilitator_id: int | None = None,
 ) -> int:
-    """Create a planned workshop for a company, scored with the given (or default) model.
+    """Create a planned workshop for a company, scored with the given (or default) model;
+    `facilitator_id` is the staff account that runs it (it may then open it).
 
     Raises `UnknownChoice` for an unsupported language and `NotFound` for a missing company
     or scoring model.
@@ -250,6 +252,7 @@ def create_workshop(
             scoring_model_id=model_id,
             held_on=held_on,
             facilitator_name=facilitator,
+            facilitator_id=facilitator_id,
             language=language,
             status="planned",
             current_step=WORKSHOP_STEPS[0],

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.app.conftest import open_page, texts
-from tests.factories import org_number
-from workshop import cohorts
+from tests.factories import org_number, staff_account
+from workshop import accounts, cohorts
 
 
 def test_create_cohort_company_and_workshop(sqlite_db):
@@ -55,3 +55,18 @@ def test_open_reopens_a_workshop_at_its_current_step(demo_db):
     at.selectbox(key="setup_company_1").set_value(1).run()
     at.button(key="open_1").click().run()
     assert texts(at.title) == ["7. Avslutning"]
+
+
+def test_a_facilitator_who_creates_a_workshop_runs_it_and_opens_it(sqlite_db):
+    at = open_page("setup", role="facilitator")
+    at.text_input(key="new_cohort_name").input("Kohort för Fia")
+    at.button(key="create_cohort").click().run()
+    at.text_input(key="new_company_name").input("Fias Kunder AB")
+    at.text_input(key="new_company_org_number").input(org_number())
+    at.number_input(key="new_company_employees").set_value(5)
+    at.button(key="create_company").click().run()
+    at.button(key="create_workshop").click().run()
+    assert texts(at.title) == ["1. Företagsprofil"]  # opened, not refused
+    [cohort] = cohorts.list_cohorts()
+    [workshop] = cohorts.list_workshops(cohort_id=cohort.id)
+    assert workshop.id in accounts.assigned_workshops(staff_account(role="facilitator"))

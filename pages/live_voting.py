@@ -6,7 +6,7 @@ The facilitator does not vote here; to vote, they join with the code like everyo
 
 import streamlit as st
 
-from ui import error_text, language, local_time, t
+from ui import auth, error_text, language, local_time, t
 from ui.flow import STEP_PAGES, WORKSHOP_PARAM, field_error, open_step, save
 from workshop import config, live_voting, scoring_models, votes
 from workshop.errors import DomainError
@@ -18,7 +18,8 @@ JOIN_CODE_STYLE = "<style>.st-key-join_code h1{font-size:4.5rem;letter-spacing:.
 
 workshop = open_step("scoring", title=t("live.title"))
 lang = language()
-actor = workshop.facilitator_name or t("live.facilitator")
+# Who opens, reveals and sets consensus: the signed-in person, as the log and the results show.
+actor = auth.current_account().display_name
 model = scoring_models.get_model(workshop.scoring_model_id)
 criterion_names = {c.key: c.name[lang] for c in model.criteria}
 code_key = f"join_code_{workshop.id}"

@@ -6,7 +6,7 @@ Phone votes, where there are any, are shown beside it as median, spread and resp
 
 import streamlit as st
 
-from ui import label, language, t
+from ui import auth, label, language, t
 from ui.flow import field_error, next_step_link, open_step, save
 from workshop import content, scoring_models, triage, value_estimate, votes
 
@@ -92,7 +92,7 @@ with st.expander(t("triage.heading", tier=label("triage_tier", screening.triage.
     risk_key = f"consensus_{use_case_id}_{triage.RISK_CRITERION}"
 
     def accept_suggestion() -> None:
-        votes.set_consensus(workshop_id=workshop.id, use_case_id=use_case_id, criterion_key=triage.RISK_CRITERION, score=suggested, set_by=workshop.facilitator_name)
+        votes.set_consensus(workshop_id=workshop.id, use_case_id=use_case_id, criterion_key=triage.RISK_CRITERION, score=suggested, set_by=auth.current_account().display_name)
         st.session_state[risk_key] = suggested
 
     st.button(t("triage.use_suggestion", score=suggested), on_click=accept_suggestion, key=f"triage_accept_{use_case_id}", icon=":material/check:")
@@ -120,7 +120,7 @@ for axis in ("value", "feasibility"):
                     key,
                     lambda score, c=criterion.key: votes.set_consensus(
                         workshop_id=workshop.id, use_case_id=use_case_id, criterion_key=c, score=score,
-                        set_by=workshop.facilitator_name,
+                        set_by=auth.current_account().display_name,
                     ),
                 ),
             )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from tests.app.conftest import open_page, texts
-from workshop import cohorts, content, scoring_models, votes
+from workshop import cohorts, content, scoring_models, storage, votes
+from workshop.models import ConsensusScore
 
 
 def _criteria() -> list[str]:
@@ -18,6 +21,8 @@ def test_scoring_a_criterion_saves_the_consensus_with_who(small_workshop):
     at.segmented_control(key=f"consensus_{first}_business_impact").set_value(4).run()
     [score] = [s for s in votes.workshop_result(workshop_id=ids["workshop_id"]).ranked if s.use_case_id == first]
     assert score.criteria["business_impact"].consensus == 4
+    with storage.read() as session:
+        assert session.scalar(select(ConsensusScore.set_by)) == "Admin"  # who is signed in, not the name typed
     assert texts(at.exception) == []
 
 

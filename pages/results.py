@@ -5,8 +5,8 @@ A session that has shown this page reaches no other page."""
 import streamlit as st
 
 from ui import SME_SESSION, error_text, page_setup, t
-from workshop import access_codes, cohorts, exports, report_pdf, tables
-from workshop.deliverable import build_deliverable
+from ui.deliverables import workbook_and_report
+from workshop import access_codes, cohorts, tables
 from workshop.errors import DomainError
 
 CODE_KEY = "results_code"
@@ -58,29 +58,5 @@ if plan.empty:
 else:
     st.dataframe(plan, hide_index=True)
 
-
-def name(kind: str, extension: str) -> str:
-    return exports.file_name(company_name=workshop.company_name, held_on=workshop.held_on, kind=kind, extension=extension)
-
-
 with st.container(horizontal=True):
-    st.download_button(
-        t("wrap_up.download_workbook"),
-        data=lambda: exports.workbook_bytes(build_deliverable(workshop_id=workshop.id)),
-        file_name=name("workbook", "xlsx"),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table_view:",
-        type="primary",
-        key="results_workbook",
-    )
-    st.download_button(
-        t("wrap_up.download_report"),
-        data=lambda: report_pdf.build_report_pdf(
-            build_deliverable(workshop_id=workshop.id),
-            matrix_png=report_pdf.matrix_png(workshop_id=workshop.id, language=workshop.language),
-        ),
-        file_name=name("report", "pdf"),
-        mime="application/pdf",
-        icon=":material/picture_as_pdf:",
-        key="results_report",
-    )
+    workbook_and_report(workshop, key_prefix="results")

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from ui import auth, language, local_time, t
+from ui.deliverables import file_name, workbook_and_report
 from ui.flow import STEP_PAGES, WORKSHOP_PARAM, open_step
-from workshop import access_codes, bundle, cohorts, config, content, exports, i18n, report_pdf, tables
+from workshop import access_codes, bundle, cohorts, config, content, exports, i18n, tables
 from workshop.deliverable import build_deliverable
 
 workshop = open_step("wrap_up")
@@ -34,30 +35,11 @@ st.caption(t("wrap_up.deliverables_help"))
 
 # Each file is built only when its button is clicked, from what is saved at that moment.
 def name(kind: str, extension: str) -> str:
-    return exports.file_name(company_name=workshop.company_name, held_on=workshop.held_on, kind=kind, extension=extension)
+    return file_name(workshop, kind, extension)
 
 
 with st.container(horizontal=True):
-    st.download_button(
-        t("wrap_up.download_workbook"),
-        data=lambda: exports.workbook_bytes(build_deliverable(workshop_id=workshop.id)),
-        file_name=name("workbook", "xlsx"),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table_view:",
-        type="primary",
-        key="download_workbook",
-    )
-    st.download_button(
-        t("wrap_up.download_report"),
-        data=lambda: report_pdf.build_report_pdf(
-            build_deliverable(workshop_id=workshop.id),
-            matrix_png=report_pdf.matrix_png(workshop_id=workshop.id, language=workshop.language),
-        ),
-        file_name=name("report", "pdf"),
-        mime="application/pdf",
-        icon=":material/picture_as_pdf:",
-        key="download_report",
-    )
+    workbook_and_report(workshop, key_prefix="download")
     st.download_button(
         t("wrap_up.download_bundle"),
         data=lambda: bundle.bundle_bytes(workshop_id=workshop.id),

@@ -16,14 +16,7 @@ language = page_setup("nav.company_follow_up", roles=COHORT_ROLES)
 NOTICE_KEY = "follow_up_notice"
 
 st.title(t("follow_up.title"))
-all_cohorts = cohorts.list_cohorts()
-# An advisor sees only the cohorts assigned to them.
-allowed = set(auth.readable(row.id for row in all_cohorts))
-cohort_rows = [row for row in all_cohorts if row.id in allowed]
-if not cohort_rows:
-    st.info(t("overview.no_cohorts"), icon=":material/info:")
-    st.stop()
-cohort_names = {row.id: row.name for row in cohort_rows}
+cohort_names = auth.readable_cohort_names()  # an advisor's: those assigned
 left, right = st.columns(2)
 cohort_id = left.selectbox(t("overview.cohort"), options=list(cohort_names), format_func=cohort_names.get, key="follow_up_cohort")
 companies = {c.id: c for c in cohorts.list_companies(cohort_id=cohort_id)}

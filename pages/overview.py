@@ -4,22 +4,14 @@ import streamlit as st
 
 from ui import auth, label, page_setup, t
 from ui.auth import COHORT_ROLES
-from workshop import cohorts, tables, triage
+from workshop import tables, triage
 
 language = page_setup("nav.overview", roles=COHORT_ROLES)
 
 st.title(t("overview.title"))
 st.caption(t("app.tagline"))
 
-all_cohorts = cohorts.list_cohorts()
-# An advisor sees only the cohorts assigned to them.
-allowed = set(auth.readable(row.id for row in all_cohorts))
-cohort_rows = [row for row in all_cohorts if row.id in allowed]
-if not cohort_rows:
-    st.info(t("overview.no_cohorts"), icon=":material/info:")
-    st.stop()
-
-cohort_names = {row.id: row.name for row in cohort_rows}
+cohort_names = auth.readable_cohort_names()  # an advisor's: those assigned
 cohort_id = st.selectbox(
     t("overview.cohort"), options=list(cohort_names), format_func=cohort_names.get, key="overview_cohort"
 )

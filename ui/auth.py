@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workshop import accounts, staff_sessions
+from workshop import accounts, cohorts, staff_sessions
 from workshop.errors import DomainError
 
 COOKIE = "om_session"
@@ -150,3 +150,16 @@ def readable(cohort_ids) -> list[int]:  # noqa: ANN001
     """Those of `cohort_ids` the signed-in account may read, in their order."""
     scope = cohort_scope()
     return list(cohort_ids) if scope is None else [i for i in cohort_ids if i in set(scope)]
+
+
+def readable_cohort_names() -> dict[int, str]:
+    """Name by id of the cohorts the signed-in account may read; the page stops with a note
+    when there are none (none yet, or none assigned to this advisor)."""
+    from ui import t
+
+    scope = cohort_scope()
+    names = {row.id: row.name for row in cohorts.list_cohorts() if scope is None or row.id in scope}
+    if not names:
+        st.info(t("overview.no_cohorts"), icon=":material/info:")
+        st.stop()
+    return names

@@ -45,15 +45,16 @@ def cohort_data(filters: cohort_view.CohortFilters) -> cohort_view.CohortData:
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def filter_options() -> cohort_view.FilterOptions:
-    return cohort_view.filter_options()
+def filter_options(scope: tuple[int, ...] | None) -> cohort_view.FilterOptions:
+    return cohort_view.filter_options(scope)
 
 
 st.title(t("dashboard.title"))
-options = filter_options()
-# An advisor sees only the cohorts assigned to them; "all" then means all of those.
-cohort_names = {cohort_id: options.cohorts[cohort_id] for cohort_id in auth.readable(options.cohorts)}
+# An advisor sees only the cohorts assigned to them (and their regions, sectors,
+# facilitators); "all" then means all of those.
 scope = auth.cohort_scope()
+options = filter_options(None if scope is None else tuple(sorted(scope)))
+cohort_names = options.cohorts
 if not cohort_names:
     st.info(t("overview.no_cohorts"), icon=":material/info:")
     st.stop()

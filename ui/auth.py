@@ -146,12 +146,6 @@ def cohort_scope() -> list[int] | None:
     return accounts.assigned_cohorts(account.id) if account.role == "advisor" else []
 
 
-def readable(cohort_ids) -> list[int]:  # noqa: ANN001
-    """Those of `cohort_ids` the signed-in account may read, in their order."""
-    scope = cohort_scope()
-    return list(cohort_ids) if scope is None else [i for i in cohort_ids if i in set(scope)]
-
-
 def readable_cohort_names() -> dict[int, str]:
     """Name by id of the cohorts the signed-in account may read; the page stops with a note
     when there are none (none yet, or none assigned to this advisor)."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, true
 
 from workshop import funding, storage
 from workshop.models import (
@@ -526,16 +526,23 @@ class FilterOptions:
     last_held: dt.date | None
 
 
-def filter_options() -> FilterOptions:
-    """The values present in the database for each filter."""
+def filter_options(cohort_ids: tuple[int, ...] | None = None) -> FilterOptions:
+    """The values present in the database for each filter — within `cohort_ids` when given
+    (an advisor's cohorts: nothing of other cohorts shows, not even in a filter's list)."""
+    in_scope = (lambda column: column.in_(cohort_ids)) if cohort_ids is not None else (lambda column: true())
     with storage.read() as session:
-        cohorts = dict(session.execute(select(Cohort.id, Cohort.name).order_by(Cohort.name)).all())
-        regions = session.scalars(select(Company.region).where(Company.region != "").distinct().order_by(Company.region)).all()
+        cohorts = dict(session.execute(select(Cohort.id, Cohort.name).where(in_scope(Cohort.id)).order_by(Cohort.name)).all())
+        regions = session.scalars(
+            select(Company.region).where(Company.region != "", in_scope(Company.cohort_id)).distinct().order_by(Company.region)
+        ).all()
         sections = session.scalars(
-            select(Company.sni_section).where(Company.sni_section != "").distinct().order_by(Company.sni_section)
+            select(Company.sni_section).where(Company.sni_section != "", in_scope(Company.cohort_id))
+            .distinct().order_by(Company.sni_section)
         ).all()
+        scoped_workshops = select(Workshop).join(Company, Company.id == Workshop.company_id).where(in_scope(Company.cohort_id)).subquery()
         facilitators = session.scalars(
-            select(Workshop.facilitator_name).where(Workshop.facilitator_name != "").distinct().order_by(Workshop.facilitator_name)
+            select(scoped_workshops.c.facilitator_name).where(scoped_workshops.c.facilitator_name != "")
+            .distinct().order_by(scoped_workshops.c.facilitator_name)
         ).all()
-        first, last = session.execute(select(func.min(Workshop.held_on), func.max(Workshop.held_on))).one()
+        first, last = session.execute(select(func.min(scoped_workshops.c.held_on), func.max(scoped_workshops.c.held_on))).one()
     return FilterOptions(cohorts, tuple(regions), tuple(sections), tuple(facilitators), first, last)

@@ -238,3 +238,21 @@ def test_the_cohort_workbook_leaves_out_non_consenting_companies_and_can_hide_id
     assert steps == sorted(steps) and steps[-1] == 1.0
     use_case_header = next(hidden["Use cases and scores"].iter_rows(max_row=1, values_only=True))
     assert {"Value", "Feasibility", "Business impact"} <= set(use_case_header)
+
+
+def test_filter_options_stay_within_the_cohorts_given(sqlite_db):
+    demo.load_demo()
+    other = cohorts.create_cohort(name="Annan kohort", region="Blekinge län")
+    company = cohorts.create_company(
+        cohort_id=other, name="Ronneby Trä AB", org_number=org_number(), sni_section="A", sni_division="02",
+        employees=4, turnover_band="under_2m", region="Blekinge län",
+    )
+    cohorts.create_workshop(company_id=company, facilitator_name="Bertil Utomstående", held_on=dt.date(2027, 3, 1))
+    everything = cohort_view.filter_options()
+    assert "Annan kohort" in everything.cohorts.values() and "Bertil Utomstående" in everything.facilitators
+    demo_ids = tuple(i for i, name in everything.cohorts.items() if name != "Annan kohort")
+    scoped = cohort_view.filter_options(demo_ids)
+    assert list(scoped.cohorts) == list(demo_ids)
+    assert "Bertil Utomstående" not in scoped.facilitators and "Blekinge län" not in scoped.regions
+    assert scoped.last_held < dt.date(2027, 3, 1) == everything.last_held
+    assert cohort_view.filter_options(()).cohorts == {}

@@ -4,7 +4,7 @@ A session that has shown this page reaches no other page."""
 
 import streamlit as st
 
-from ui import SME_SESSION, error_text, page_setup, t
+from ui import SME_SESSION, client_key, error_text, page_setup, t
 from ui.deliverables import workbook_and_report
 from workshop import access_codes, cohorts, tables
 from workshop.errors import DomainError
@@ -14,11 +14,6 @@ WORKSHOP_KEY = "results_workshop"
 
 st.session_state[SME_SESSION] = True
 lang = page_setup("results.title", phone=True)
-
-
-def client_key() -> str:
-    address = st.context.ip_address
-    return address if isinstance(address, str) and address else "unknown"
 
 
 code, workshop_id = st.session_state.get(CODE_KEY), st.session_state.get(WORKSHOP_KEY)

@@ -60,6 +60,13 @@ def text_formatter(keys: Mapping[object, str]) -> Callable[[object], str]:
     return lambda value: i18n.t(keys[value], lang)
 
 
+def client_key() -> str:
+    """Whom wrong codes and passwords are counted against: the address the request came
+    from (behind a proxy, the proxy's; a room behind one NAT shares one)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "unknown"
+
+
 def local_time(moment: dt.datetime, *, date: bool = False) -> str:
     """A UTC moment as hours and minutes (with `date`, the day too) in the viewer's time
     zone (Swedish time if unknown)."""
@@ -91,13 +98,14 @@ def page_setup(
     )
     if LANGUAGE_KEY not in st.session_state:
         st.session_state[LANGUAGE_KEY] = i18n.DEFAULT_LANGUAGE
-    if not phone and st.session_state.get(PARTICIPANT_SESSION):
-        # A phone's session reaches no staff page, whatever address it asks for.
-        st.page_link("pages/join.py", label=t("join.title"), icon=":material/how_to_vote:")
-        st.stop()
-    if not phone and st.session_state.get(SME_SESSION):
-        st.page_link("pages/results.py", label=t("results.title"), icon=":material/lock_open:")
-        st.stop()
+    # A phone's or a company's session reaches no staff page, whatever address it asks for.
+    for flag, own_page, title, icon in (
+        (PARTICIPANT_SESSION, "pages/join.py", "join.title", ":material/how_to_vote:"),
+        (SME_SESSION, "pages/results.py", "results.title", ":material/lock_open:"),
+    ):
+        if not phone and st.session_state.get(flag):
+            st.page_link(own_page, label=t(title), icon=icon)
+            st.stop()
     with st.container(horizontal_alignment="right") if phone else st.sidebar:
         st.segmented_control(
             t("sidebar.language"),

@@ -28,11 +28,6 @@ document.cookie = "{name}={value}; path=/; SameSite=Strict; max-age={age}" +
 </script>"""
 
 
-def _client_key() -> str:
-    address = st.context.ip_address
-    return address if isinstance(address, str) and address else "unknown"
-
-
 def _cookie_token() -> str | None:
     try:
         value = st.context.cookies.get(COOKIE)
@@ -82,7 +77,7 @@ def sign_out() -> None:
 
 
 def _sign_in_form(t) -> None:  # noqa: ANN001
-    from ui import error_text
+    from ui import client_key, error_text
 
     st.title(t("auth.title"))
     # Only an empty installation offers to create an administrator from the browser.
@@ -102,7 +97,7 @@ def _sign_in_form(t) -> None:  # noqa: ANN001
     try:
         if first_run and not accounts.list_accounts():
             accounts.create_account(email=email, display_name=name, role="admin", password=password, actor="first-run")
-        account = accounts.authenticate(email=email, password=password, client_key=_client_key())
+        account = accounts.authenticate(email=email, password=password, client_key=client_key())
     except DomainError as error:
         st.error(error_text(error), icon=":material/error:")
         return

@@ -8,30 +8,23 @@ down per address like join codes and passwords.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from workshop import audit, storage, throttle
+from workshop import audit, codes, storage, throttle
 from workshop.errors import InvalidAccessCode, NotFound, OutOfRange
-from workshop.models import Workshop
+from workshop.models import Workshop, as_utc
 
-# 20 characters from 31 unambiguous ones: about 99 bits, typed from an e-mail or pasted.
-ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# 20 characters from codes.ALPHABET: about 99 bits, typed from an e-mail or pasted.
 LENGTH = 20
 SCOPE = "access_code"
 DEFAULT_DAYS = 90
 MAX_DAYS = 365
 
 
-def _hash(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
 
 
-def normalise(raw: object) -> str:
-    return "".join(ch for ch in str(raw or "").upper() if ch.isalnum())
 
 
 def format_code(code: str) -> str:
@@ -39,8 +32,6 @@ def format_code(code: str) -> str:
     return "-".join(code[i : i + 5] for i in range(0, len(code), 5))
 
 
-def _as_utc(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -54,13 +45,13 @@ def issue(*, workshop_id: int, actor: str, days: int = DEFAULT_DAYS, now: dt.dat
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
         raise OutOfRange(f"Days must be 1–{MAX_DAYS}.", field="access_days", minimum=1, maximum=MAX_DAYS)
     now = now or dt.datetime.now(dt.UTC)
-    code = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    code = codes.new_code(LENGTH)
     expires = now + dt.timedelta(days=days)
     with storage.write() as session:
         workshop = session.get(Workshop, workshop_id)
         if workshop is None:
             raise NotFound(f"No workshop with id {workshop_id}.", kind="workshop", id=workshop_id)
-        workshop.access_code_hash = _hash(code)
+        workshop.access_code_hash = codes.digest(code)
         workshop.access_code_expires_at = expires
         audit.record(session, actor=actor, action="access_code.issued", object_type="workshop", object_id=workshop_id, days=days)
     return Issued(code, expires)
@@ -83,22 +74,22 @@ def status(*, workshop_id: int, now: dt.datetime | None = None) -> dt.datetime |
         expires = session.scalar(
             select(Workshop.access_code_expires_at).where(Workshop.id == workshop_id, Workshop.access_code_hash.is_not(None))
         )
-    return _as_utc(expires) if expires is not None and _as_utc(expires) > now else None
+    return as_utc(expires) if expires is not None and as_utc(expires) > now else None
 
 
 def open_with(code: str, *, client_key: str, now: dt.datetime | None = None) -> int:
     """The workshop a live code opens. Raises `TooManyAttempts` while this client must wait,
     `InvalidAccessCode` for a wrong, expired or revoked code (recorded, then raised)."""
     now = now or dt.datetime.now(dt.UTC)
-    clean = normalise(code)
+    clean = codes.normalise(code)
     with storage.write() as session:
         throttle.check(session, scope=SCOPE, client_key=client_key, now=now)
         found = None
         if len(clean) == LENGTH:
             found = session.execute(
-                select(Workshop.id, Workshop.access_code_expires_at).where(Workshop.access_code_hash == _hash(clean))
+                select(Workshop.id, Workshop.access_code_expires_at).where(Workshop.access_code_hash == codes.digest(clean))
             ).first()
-        if found is not None and found.access_code_expires_at is not None and _as_utc(found.access_code_expires_at) > now:
+        if found is not None and found.access_code_expires_at is not None and as_utc(found.access_code_expires_at) > now:
             audit.record(session, actor=f"client:{client_key}", action="access_code.opened", object_type="workshop", object_id=found.id)
             return found.id
         throttle.record_failure(session, scope=SCOPE, client_key=client_key, now=now)
@@ -112,6 +103,6 @@ def still_valid(*, workshop_id: int, code: str, now: dt.datetime | None = None) 
     now = now or dt.datetime.now(dt.UTC)
     with storage.read() as session:
         expires = session.scalar(
-            select(Workshop.access_code_expires_at).where(Workshop.id == workshop_id, Workshop.access_code_hash == _hash(normalise(code)))
+            select(Workshop.access_code_expires_at).where(Workshop.id == workshop_id, Workshop.access_code_hash == codes.digest(codes.normalise(code)))
         )
-    return expires is not None and _as_utc(expires) > now
+    return expires is not None and as_utc(expires) > now

@@ -33,7 +33,7 @@ from workshop.errors import (
     TooManyAttempts,
     WeakPassword,
 )
-from workshop.models import Cohort, CohortAdvisor, StaffAccount, Workshop, WorkshopFacilitator
+from workshop.models import Cohort, CohortAdvisor, StaffAccount, Workshop, WorkshopFacilitator, as_utc
 
 ROLES = vocabulary.STAFF_ROLES
 PASSWORD_SCOPE = "password"
@@ -64,11 +64,9 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _info(account: StaffAccount) -> AccountInfo:
-    last = account.last_login_at
-    # SQLite hands back naive datetimes for what was stored in UTC.
-    if last is not None and last.tzinfo is None:
-        last = last.replace(tzinfo=dt.UTC)
+def account_info(account: StaffAccount) -> AccountInfo:
+    """The plain row of an account read in the caller's transaction."""
+    last = as_utc(account.last_login_at)
     return AccountInfo(account.id, account.email, account.display_name, account.role, account.active, last)
 
 
@@ -228,7 +226,7 @@ def authenticate(*, email: str, password: str, client_key: str, now: dt.datetime
                 session, actor=account.email, action="login.succeeded", object_type="staff_account",
                 object_id=account.id, rehashed=bool(new_hash),
             )
-            info = _info(account)
+            info = account_info(account)
         else:
             for key in keys:
                 throttle.record_failure(session, scope=PASSWORD_SCOPE, client_key=key, now=now)
@@ -299,13 +297,13 @@ def set_role(*, account_id: int, role: str, actor: str) -> None:
 def get_account(account_id: int) -> AccountInfo:
     """One account; `NotFound` if there is none with this id."""
     with storage.read() as session:
-        return _info(_account(session, account_id))
+        return account_info(_account(session, account_id))
 
 
 def list_accounts() -> list[AccountInfo]:
     """Every account, active or not, by display name."""
     with storage.read() as session:
-        accounts = [_info(account) for account in session.scalars(select(StaffAccount))]
+        accounts = [account_info(account) for account in session.scalars(select(StaffAccount))]
     return sorted(accounts, key=lambda account: (account.display_name.casefold(), account.id))
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from workshop import storage, validation
 from workshop.errors import InvertedDates
-from workshop.models import AuditEvent, utc_now
+from workshop.models import AuditEvent, as_utc, utc_now
 from workshop.safe_text import neutralise
 
 # The page shows a window of the log; more rows than this belong in the CSV file.
@@ -76,9 +76,6 @@ class AuditRow:
     detail: dict[str, Any]
 
 
-def _as_utc(moment: dt.datetime) -> dt.datetime:
-    # SQLite keeps no time zone; every moment was written in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -132,7 +129,7 @@ def _newest_first(filters: AuditFilters) -> Select[tuple[AuditEvent]]:
 
 def _row(event: AuditEvent) -> AuditRow:
     return AuditRow(
-        id=event.id, at=_as_utc(event.at), actor=event.actor, action=event.action,
+        id=event.id, at=as_utc(event.at), actor=event.actor, action=event.action,
         object_type=event.object_type, object_id=event.object_id, detail=dict(event.detail or {}),
     )
 

@@ -21,7 +21,7 @@ from sqlalchemy import func, or_, select
 
 from workshop import audit, bundle, cohorts, follow_ups, storage
 from workshop.errors import ConfirmationMismatch, NotFound, OutOfRange
-from workshop.models import AuditEvent, Company, FollowUp, Participant, UseCase, Vote, Workshop
+from workshop.models import AuditEvent, Company, FollowUp, Participant, UseCase, Vote, Workshop, as_utc
 
 FORMAT = "opportunity-map/company-record"
 RETENTION_SETTING = "OPPORTUNITY_MAP_RETENTION_MONTHS"
@@ -30,9 +30,7 @@ RETENTION_SETTING = "OPPORTUNITY_MAP_RETENTION_MONTHS"
 def _iso(moment: dt.datetime | dt.date | None) -> str | None:
     if moment is None:
         return None
-    if isinstance(moment, dt.datetime) and moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)  # SQLite returns naive UTC
-    return moment.isoformat()
+    return (as_utc(moment) if isinstance(moment, dt.datetime) else moment).isoformat()
 
 
 def company_record(*, company_id: int) -> dict[str, Any]:
@@ -156,7 +154,7 @@ def due_for_deletion(*, months: int, now: dt.datetime | None = None) -> list[Due
         ).all()
     due = []
     for company_id, name, cohort_id, *moments in rows:
-        last = max(m if m.tzinfo else m.replace(tzinfo=dt.UTC) for m in moments if m is not None)
+        last = max(as_utc(m) for m in moments if m is not None)
         if last < cutoff:
             due.append(DueCompany(company_id, name, cohort_id, last))
     return due

@@ -13,7 +13,6 @@ Every function checks the state it needs inside its own transaction and raises a
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import secrets
 import statistics
@@ -24,7 +23,7 @@ import segno
 from sqlalchemy import DateTime, func, literal, select, update
 from sqlalchemy.orm import Session
 
-from workshop import audit, scoring, scoring_models, storage, throttle, validation
+from workshop import audit, codes, scoring, scoring_models, storage, throttle, validation
 from workshop.errors import (
     EmptyName,
     InvalidJoinCode,
@@ -37,12 +36,11 @@ from workshop.errors import (
     VotingClosed,
     VotingTransition,
 )
-from workshop.models import Company, ConsensusScore, Criterion, Participant, UseCase, Vote, Workshop
+from workshop.models import Company, ConsensusScore, Criterion, Participant, UseCase, Vote, Workshop, as_utc
 from workshop.votes import upsert_from_select
 
-# 8 characters from 31 that cannot be misread (no 0/O, 1/I/L): about 40 bits, and wrong
-# guesses are slowed down (throttle), so guessing a live code is out of reach.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# 8 characters from codes.ALPHABET: about 40 bits, and wrong guesses are slowed down
+# (throttle), so guessing a live code is out of reach.
 CODE_LENGTH = 8
 CODE_LIFETIME = dt.timedelta(hours=12)
 JOIN_SCOPE = "join_code"
@@ -51,17 +49,10 @@ VOTING_STATUSES = ("idle", "open", "closed", "revealed")
 DISAGREEMENT_SPREAD = 2
 
 
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def normalise_code(raw: object) -> str:
-    """The code as typed, upper-cased, without spaces or dashes (people type "abcd-1234")."""
-    return "".join(ch for ch in str(raw or "").upper() if ch.isalnum())
 
 
-def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def format_code(code: str) -> str:
@@ -73,10 +64,6 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _as_utc(moment: dt.datetime | None) -> dt.datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _workshop(session: Session, workshop_id: int, *, lock: bool = False) -> Workshop:
@@ -90,7 +77,7 @@ def _workshop(session: Session, workshop_id: int, *, lock: bool = False) -> Work
 
 
 def _is_live(workshop: Workshop, now: dt.datetime) -> bool:
-    expires = _as_utc(workshop.join_code_expires_at)
+    expires = as_utc(workshop.join_code_expires_at)
     return bool(workshop.voting_open and workshop.join_code_hash and expires and expires > now)
 
 
@@ -101,11 +88,11 @@ def start_voting(*, workshop_id: int, actor: str, now: dt.datetime | None = None
     """Open the workshop for phones and return a new join code (shown once; only its hash is
     kept). Starting again replaces the code: phones that joined keep working."""
     now = now or _now()
-    code = _new_code()
+    code = codes.new_code(CODE_LENGTH)
     with storage.write() as session:
         workshop = _workshop(session, workshop_id, lock=True)
         workshop.voting_open = True
-        workshop.join_code_hash = _hash(code)
+        workshop.join_code_hash = codes.digest(code)
         workshop.join_code_expires_at = now + CODE_LIFETIME
         audit.record(session, actor=actor, action="voting.code_issued", object_type="workshop", object_id=workshop_id)
     return code
@@ -237,10 +224,10 @@ class Joined:
 def _workshop_for_code(session: Session, code: str, *, client_key: str, now: dt.datetime) -> Workshop | None:
     """The live workshop of `code`, or a recorded failure and `InvalidJoinCode` after commit."""
     throttle.check(session, scope=JOIN_SCOPE, client_key=client_key, now=now)
-    clean = normalise_code(code)
+    clean = codes.normalise(code)
     workshop = None
     if len(clean) == CODE_LENGTH:
-        workshop = session.scalar(select(Workshop).where(Workshop.join_code_hash == _hash(clean)))
+        workshop = session.scalar(select(Workshop).where(Workshop.join_code_hash == codes.digest(clean)))
     if workshop is None or not _is_live(workshop, now):
         throttle.record_failure(session, scope=JOIN_SCOPE, client_key=client_key, now=now)
         audit.record(session, actor=f"client:{client_key}", action="join.failed", object_type="join_code")
@@ -279,7 +266,7 @@ def join(code: str, *, name: str = "", client_key: str, now: dt.datetime | None 
                 clean_name = ""
             elif not clean_name:
                 raise EmptyName("Please give your name.", field="voter_name")
-            participant = Participant(workshop_id=workshop.id, name=clean_name, device_token_hash=_hash(token))
+            participant = Participant(workshop_id=workshop.id, name=clean_name, device_token_hash=codes.digest(token))
             session.add(participant)
             session.flush()
             joined = Joined(workshop.id, participant.id, token)
@@ -315,7 +302,7 @@ def _participant(session: Session, device_token: str) -> tuple[Participant, Work
     row = session.execute(
         select(Participant, Workshop)
         .join(Workshop, Workshop.id == Participant.workshop_id)
-        .where(Participant.device_token_hash == _hash(str(device_token or "")))
+        .where(Participant.device_token_hash == codes.digest(str(device_token or "")))
     ).first()
     if row is None:
         raise UnknownDevice("This phone is not part of any voting; join with the code again.")
@@ -348,13 +335,13 @@ def ballot_fingerprint(device_token: str, *, now: dt.datetime | None = None) -> 
             .select_from(Participant)
             .join(Workshop, Workshop.id == Participant.workshop_id)
             .outerjoin(UseCase, (UseCase.workshop_id == Workshop.id) & (UseCase.voting_status == "open"))
-            .where(Participant.device_token_hash == _hash(str(device_token or "")))
+            .where(Participant.device_token_hash == codes.digest(str(device_token or "")))
             .order_by(UseCase.id)
         ).all()
     if not rows:
         raise UnknownDevice("This phone is not part of any voting; join with the code again.")
     voting_open, code_hash, expires, _, _ = rows[0]
-    if not (voting_open and code_hash and expires and _as_utc(expires) > now):
+    if not (voting_open and code_hash and expires and as_utc(expires) > now):
         return "closed"
     return "open:" + ",".join(f"{use_case_id}.{round_}" for *_, use_case_id, round_ in rows if use_case_id is not None)
 
@@ -414,7 +401,7 @@ def cast_vote(
         .join(UseCase, UseCase.workshop_id == Workshop.id)
         .join(Criterion, Criterion.scoring_model_id == Workshop.scoring_model_id)
         .where(
-            Participant.device_token_hash == _hash(str(device_token or "")),
+            Participant.device_token_hash == codes.digest(str(device_token or "")),
             UseCase.id == use_case_id,
             Criterion.key == criterion_key,
             Workshop.voting_open.is_(True),
@@ -512,7 +499,7 @@ def live_status(*, workshop_id: int, now: dt.datetime | None = None) -> LiveStat
         )
         live = _is_live(workshop, now)
         anonymous = workshop.anonymous_voting
-        expires = _as_utc(workshop.join_code_expires_at) if live else None
+        expires = as_utc(workshop.join_code_expires_at) if live else None
     started: dict[int, int] = {}
     finished: dict[int, list[str]] = {}
     for use_case_id, name, count in per_voter:
@@ -615,7 +602,7 @@ def reveal_summary(*, workshop_id: int, use_case_id: int) -> list[CriterionRevea
                 counts={level: given.count(level) for level in range(scoring.SCALE_MIN, scoring.SCALE_MAX + 1)},
                 consensus=agreed[0] if agreed else None,
                 consensus_by=agreed[1] if agreed else "",
-                consensus_at=_as_utc(agreed[2]) if agreed else None,
+                consensus_at=as_utc(agreed[2]) if agreed else None,
             )
         )
     return summary

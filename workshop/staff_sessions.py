@@ -4,25 +4,20 @@ reload, ended at sign-out, and expired after a spell of idleness."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from sqlalchemy import select, update
 
-from workshop import accounts, audit, storage
-from workshop.models import StaffAccount, StaffSession
+from workshop import accounts, audit, codes, storage
+from workshop.models import StaffAccount, StaffSession, as_utc
 
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
 # A session's last use is written at most this often (every page run would be a write).
 TOUCH_EVERY = dt.timedelta(minutes=1)
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _as_utc(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def start(*, account_id: int, now: dt.datetime | None = None) -> str:
@@ -30,7 +25,7 @@ def start(*, account_id: int, now: dt.datetime | None = None) -> str:
     now = now or dt.datetime.now(dt.UTC)
     token = secrets.token_urlsafe(32)
     with storage.write() as session:
-        session.add(StaffSession(token_hash=_hash(token), staff_account_id=account_id, created_at=now, last_seen_at=now))
+        session.add(StaffSession(token_hash=codes.digest(token), staff_account_id=account_id, created_at=now, last_seen_at=now))
     return token
 
 
@@ -44,18 +39,15 @@ def resume(token: str | None, *, now: dt.datetime | None = None) -> accounts.Acc
         row = session.execute(
             select(StaffSession.id, StaffSession.last_seen_at, StaffSession.ended_at, StaffAccount)
             .join(StaffAccount, StaffAccount.id == StaffSession.staff_account_id)
-            .where(StaffSession.token_hash == _hash(token))
+            .where(StaffSession.token_hash == codes.digest(token))
         ).first()
         if row is None:
             return None
         session_id, last_seen, ended, account = row
-        info = accounts.AccountInfo(
-            id=account.id, email=account.email, display_name=account.display_name, role=account.role,
-            active=account.active, last_login_at=account.last_login_at,
-        )
-    if ended is not None or not info.active or now - _as_utc(last_seen) > IDLE_TIMEOUT:
+        info = accounts.account_info(account)
+    if ended is not None or not info.active or now - as_utc(last_seen) > IDLE_TIMEOUT:
         return None
-    if now - _as_utc(last_seen) > TOUCH_EVERY:
+    if now - as_utc(last_seen) > TOUCH_EVERY:
         with storage.write() as session:
             session.execute(update(StaffSession).where(StaffSession.id == session_id).values(last_seen_at=now))
     return info
@@ -70,7 +62,7 @@ def end(token: str | None, *, now: dt.datetime | None = None) -> None:
         row = session.execute(
             select(StaffSession.id, StaffSession.staff_account_id, StaffAccount.email)
             .join(StaffAccount, StaffAccount.id == StaffSession.staff_account_id)
-            .where(StaffSession.token_hash == _hash(token), StaffSession.ended_at.is_(None))
+            .where(StaffSession.token_hash == codes.digest(token), StaffSession.ended_at.is_(None))
         ).first()
         if row is None:
             return

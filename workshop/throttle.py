@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workshop.errors import TooManyAttempts
-from workshop.models import FailedAttempt
+from workshop.models import FailedAttempt, as_utc
 
 FREE_ATTEMPTS = 3
 WINDOW = dt.timedelta(minutes=15)
@@ -28,9 +28,6 @@ def delay_after(failures: int) -> float:
     return min(MAX_DELAY_SECONDS, FIRST_DELAY_SECONDS * 2 ** (failures - FREE_ATTEMPTS))
 
 
-def _as_utc(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes for what was stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _key(client_key: str) -> str:
@@ -51,7 +48,7 @@ def check(session: Session, *, scope: str, client_key: str, now: dt.datetime) ->
     wait = delay_after(count)
     if last is None or not wait:
         return
-    remaining = (_as_utc(last) + dt.timedelta(seconds=wait) - now).total_seconds()
+    remaining = (as_utc(last) + dt.timedelta(seconds=wait) - now).total_seconds()
     if remaining > 0:
         raise TooManyAttempts(
             f"Too many wrong attempts; try again in {remaining:.0f} s.", seconds=max(1, round(remaining))

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import make_workshop
-from workshop import access_codes, storage, throttle
+from workshop import access_codes, codes, storage, throttle
 from workshop.errors import InvalidAccessCode, OutOfRange, TooManyAttempts
 from workshop.models import AuditEvent, Workshop
 
@@ -18,7 +18,7 @@ def test_a_code_opens_its_workshop_only_and_is_stored_hashed(db):
     theirs = make_workshop(participants=0, use_cases=1, cohort_name="B")
     issued = access_codes.issue(workshop_id=mine["workshop_id"], actor="anna@example.se")
     other = access_codes.issue(workshop_id=theirs["workshop_id"], actor="anna@example.se")
-    assert len(issued.code) == access_codes.LENGTH and set(issued.code) <= set(access_codes.ALPHABET)
+    assert len(issued.code) == access_codes.LENGTH and set(issued.code) <= set(codes.ALPHABET)
     typed = access_codes.format_code(issued.code).lower()
     assert access_codes.open_with(typed, client_key="c") == mine["workshop_id"]
     assert access_codes.open_with(other.code, client_key="c") == theirs["workshop_id"]

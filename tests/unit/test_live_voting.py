@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from tests.factories import make_workshop
 from workshop.deliverable import build_deliverable
-from workshop import exports, live_voting, scoring_models, storage, throttle, votes
+from workshop import codes, exports, live_voting, scoring_models, storage, throttle, votes
 from workshop.errors import (
     EmptyName,
     InvalidJoinCode,
@@ -66,7 +66,7 @@ def _cast(token: str, use_case_id: int, criterion: str, score, round_: int = 1) 
 def test_a_phone_joins_with_the_code_and_keeps_its_identity_and_votes(db):
     ids = _live()
     code = ids["code"]
-    assert len(code) == live_voting.CODE_LENGTH and set(code) <= set(live_voting.CODE_ALPHABET)
+    assert len(code) == live_voting.CODE_LENGTH and set(code) <= set(codes.ALPHABET)
     typed = live_voting.format_code(code).lower()  # "abcd-efgh" as someone types it
     checked = live_voting.check_code(typed, client_key=CLIENT)
     assert (checked.workshop_id, checked.company_name, checked.anonymous) == (ids["workshop_id"], "Testbolaget AB", False)

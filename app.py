@@ -12,25 +12,22 @@ import streamlit as st
 from ui import PARTICIPANT_SESSION, SME_SESSION, auth, t
 from ui.flow import STEP_ICONS, STEP_PAGES
 
-# A session that has shown the phones' page is a participant's (pages/join.py marks it): from
-# then on it has that page only, so changing the address leads nowhere else.
+# Pages for people without an account: a phone's ballot and a company's results. A session
+# that has shown one (the page marks it) keeps that page only, so changing the address leads
+# nowhere else.
 join_page = st.Page(
     "pages/join.py", title=t("join.title"), icon=":material/how_to_vote:", url_path="join", visibility="hidden"
 )
-if urlsplit(st.context.url or "").path.rstrip("/").endswith("/join"):
-    st.session_state[PARTICIPANT_SESSION] = True
-if st.session_state.get(PARTICIPANT_SESSION):
-    st.navigation([join_page], position="hidden").run()
-    st.stop()
-# Likewise a company reading its results with its access code.
 results_page = st.Page(
     "pages/results.py", title=t("results.title"), icon=":material/lock_open:", url_path="results", visibility="hidden"
 )
-if urlsplit(st.context.url or "").path.rstrip("/").endswith("/results"):
-    st.session_state[SME_SESSION] = True
-if st.session_state.get(SME_SESSION):
-    st.navigation([results_page], position="hidden").run()
-    st.stop()
+path = urlsplit(st.context.url or "").path.rstrip("/")
+for flag, page, url_path in ((PARTICIPANT_SESSION, join_page, "join"), (SME_SESSION, results_page, "results")):
+    if path.endswith(f"/{url_path}"):
+        st.session_state[flag] = True
+    if st.session_state.get(flag):
+        st.navigation([page], position="hidden").run()
+        st.stop()
 
 account = auth.session_account()
 role = account.role if account else None

@@ -7,8 +7,8 @@ what it voted. Voting is blind: the phone sees its own scores and nobody else's.
 
 import streamlit as st
 
-from ui import LANGUAGE_KEY, PARTICIPANT_SESSION, error_text, page_setup, t
-from ui.flow import ERROR_SUFFIX, field_error
+from ui import LANGUAGE_KEY, PARTICIPANT_SESSION, client_key, error_text, page_setup, t
+from ui.flow import ERROR_SUFFIX, criterion_scale, field_error
 from workshop import live_voting, scoring_models
 from workshop.errors import DomainError, StaleRound, UnknownDevice, UseCaseNotOpen, VotingClosed
 
@@ -21,14 +21,8 @@ POLL_EVERY = "2s"
 if "voter_language" in st.session_state:
     st.session_state[LANGUAGE_KEY] = st.session_state.pop("voter_language")
 st.session_state[PARTICIPANT_SESSION] = True
-lang = page_setup("join.title", phone=True)
+page_setup("join.title", phone=True)
 token = st.query_params.get(DEVICE_PARAM, "")
-
-
-def client_key() -> str:
-    """Whom wrong codes are counted against: the address the request came from."""
-    address = st.context.ip_address
-    return address if isinstance(address, str) and address else "unknown"
 
 
 def join_screen() -> None:
@@ -120,22 +114,7 @@ def ballot_form(use_case: live_voting.BallotUseCase, model: scoring_models.Scori
     st.progress(done / len(keys), text=t("join.progress", done=done, total=len(keys)))
     for criterion, key in zip(model.criteria, keys, strict=True):
         with st.container(border=True):
-            heading = f"**{criterion.name[lang]}**"
-            if criterion.direction == "lower_is_better":
-                heading += f" · {t('scoring.inverted')}"
-            st.markdown(heading)
-            st.caption(criterion.question[lang])
-            st.segmented_control(
-                criterion.name[lang], options=[1, 2, 3, 4, 5], key=key, label_visibility="collapsed",
-                width="stretch", on_change=cast, args=(key, use_case, criterion.key),
-            )
-            chosen = st.session_state.get(key)
-            st.markdown(
-                "  \n".join(
-                    f"**{level} – {text[lang]}**" if level == chosen else f":gray[{level} – {text[lang]}]"
-                    for level, text in criterion.levels.items()
-                )
-            )
+            criterion_scale(criterion, key=key, on_change=cast, args=(key, use_case, criterion.key), width="stretch")
             field_error(key)
     if done == len(keys):
         st.success(t("join.use_case_done"), icon=":material/check_circle:")

@@ -7,7 +7,7 @@ Phone votes, where there are any, are shown beside it as median, spread and resp
 import streamlit as st
 
 from ui import auth, label, language, t
-from ui.flow import field_error, next_step_link, open_step, save
+from ui.flow import criterion_scale, field_error, next_step_link, open_step, save
 from workshop import content, scoring_models, triage, value_estimate, votes
 
 LIVE_PAGE = "pages/live_voting.py"
@@ -105,16 +105,10 @@ for axis in ("value", "feasibility"):
         if key not in st.session_state:
             st.session_state[key] = aggregate.consensus
         with st.container(border=True):
-            heading = f"**{criterion.name[lang]}** · {t('scoring.weight', weight=f'{criterion.weight:g}')}"
-            if criterion.direction == "lower_is_better":
-                heading += f" · {t('scoring.inverted')}"
-            st.markdown(heading)
-            st.caption(criterion.question[lang])
-            st.segmented_control(
-                criterion.name[lang],
-                options=[1, 2, 3, 4, 5],
+            criterion_scale(
+                criterion,
                 key=key,
-                label_visibility="collapsed",
+                heading_extra=f" · {t('scoring.weight', weight=f'{criterion.weight:g}')}",
                 on_change=save,
                 args=(
                     key,
@@ -124,10 +118,6 @@ for axis in ("value", "feasibility"):
                     ),
                 ),
             )
-            chosen = st.session_state.get(key)
-            for level, text in criterion.levels.items():
-                line = f"{level} – {text[lang]}"
-                st.markdown(f"**{line}**" if level == chosen else f":gray[{line}]")
             if aggregate.responses:
                 st.caption(
                     t(

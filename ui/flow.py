@@ -129,6 +129,28 @@ def next_step_link(workshop_id: int, step: str) -> None:
         )
 
 
+def criterion_scale(criterion, *, key: str, on_change, args: tuple, heading_extra: str = "", width: str = "content") -> None:  # noqa: ANN001
+    """One criterion as people score it — name, question, a 1–5 control and the anchored
+    level descriptions with the chosen one bold — on the scoring step and the phones' ballot."""
+    lang = language()
+    heading = f"**{criterion.name[lang]}**{heading_extra}"
+    if criterion.direction == "lower_is_better":
+        heading += f" · {t('scoring.inverted')}"
+    st.markdown(heading)
+    st.caption(criterion.question[lang])
+    st.segmented_control(
+        criterion.name[lang], options=[1, 2, 3, 4, 5], key=key, label_visibility="collapsed",
+        width=width, on_change=on_change, args=args,
+    )
+    chosen = st.session_state.get(key)
+    st.markdown(
+        "  \n".join(
+            f"**{level} – {text[lang]}**" if level == chosen else f":gray[{level} – {text[lang]}]"
+            for level, text in criterion.levels.items()
+        )
+    )
+
+
 def save(key: str, saver: Callable[[object], object]) -> None:
     """An on_change callback: save the widget's new value, or keep the error to show it
     next to the field (the widget keeps what was typed)."""

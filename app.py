@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from ui import PARTICIPANT_SESSION, SME_SESSION, auth, t
+from ui import PARTICIPANT_SESSION, SME_SESSION, auth, error_text, t
 from ui.flow import STEP_ICONS, STEP_PAGES
+from workshop.errors import DomainError
 
 # Pages for people without an account: a phone's ballot and a company's results. A session
 # that has shown one (the page marks it) keeps that page only, so changing the address leads
@@ -73,4 +74,8 @@ if role is None or role in auth.COHORT_ROLES:
 if role in (None, "admin"):
     sections[t("nav.admin_section")] = admin_pages()
 sections[next(iter(sections))] += [join_page, results_page]
-st.navigation(sections, position="hidden" if role is None else "top").run()
+try:
+    st.navigation(sections, position="hidden" if role is None else "top").run()
+except DomainError as error:
+    # A refusal or a problem the page did not expect: its message, never a traceback.
+    st.error(error_text(error), icon=":material/error:")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, AppServer
 from tests.factories import make_workshop
-from workshop import live_voting, scoring_models, storage
+from workshop import access, live_voting, scoring_models, storage
 from workshop.config import DEFAULT_DATABASE_FILE
 
 
@@ -119,4 +119,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # Arranging data here is the system's; the pages measured name their own caller.
+    with access.acting_as(access.SYSTEM):
+        main()

@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import error_text, page_setup, t
+from ui import auth, error_text, page_setup, t
 from workshop import audit
 from workshop.errors import DomainError
 
@@ -54,7 +54,7 @@ st.dataframe(
 )
 st.download_button(
     t("audit.download"),
-    data=lambda: audit.events_csv(filters),
+    data=auth.deferred(lambda: audit.events_csv(filters)),
     file_name=f"audit_log_{today.isoformat()}.csv",
     mime="text/csv",
     icon=":material/download:",

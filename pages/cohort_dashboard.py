@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import auth, choice_formatter, label, page_setup, t, text_formatter
 from ui.auth import COHORT_ROLES
-from workshop import cohort_charts, cohort_export, cohort_view, funding, sni
+from workshop import access, cohort_charts, cohort_export, cohort_view, funding, sni
 from workshop.vocabulary import AI_CAPABILITIES, COST_BANDS, PROCESS_AREAS, SIZE_CLASSES, STAGES
 
 language = page_setup("nav.dashboard", roles=COHORT_ROLES)
@@ -40,13 +40,25 @@ CATEGORY_LISTS = {
 # A shared, uncopied object: at 1 000 companies pickling a copy per run (st.cache_data) costs
 # a tenth of a second or more. The page only reads it; every figure is a new frame.
 @st.cache_resource(ttl=CACHE_SECONDS, max_entries=16, show_spinner=False)
-def cohort_data(filters: cohort_view.CohortFilters) -> cohort_view.CohortData:
+def cached_cohort_data(filters: cohort_view.CohortFilters) -> cohort_view.CohortData:
     return cohort_view.load(filters)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def filter_options(scope: tuple[int, ...] | None) -> cohort_view.FilterOptions:
+def cached_filter_options(scope: tuple[int, ...] | None) -> cohort_view.FilterOptions:
     return cohort_view.filter_options(scope)
+
+
+# The caches are shared by every session and skip the services' guards on a hit: each call
+# is checked against this caller first.
+def cohort_data(filters: cohort_view.CohortFilters) -> cohort_view.CohortData:
+    access.check_cohorts(filters.cohort_ids, write=False)
+    return cached_cohort_data(filters)
+
+
+def filter_options(scope: tuple[int, ...] | None) -> cohort_view.FilterOptions:
+    access.check_cohorts(scope, write=False)
+    return cached_filter_options(scope)
 
 
 st.title(t("dashboard.title"))
@@ -80,8 +92,8 @@ filters = cohort_view.CohortFilters(
 
 refresh, stamp = st.columns([1, 4])
 if refresh.button(t("dashboard.refresh"), icon=":material/refresh:", key="dashboard_refresh"):
-    cohort_data.clear()
-    filter_options.clear()
+    cached_cohort_data.clear()
+    cached_filter_options.clear()
 data = cohort_data(filters)
 stamp.caption(t("dashboard.as_of", seconds=CACHE_SECONDS))
 

@@ -3,7 +3,7 @@ complete deletion (confirmed by typing the name, logged), and companies past ret
 
 import streamlit as st
 
-from ui import error_text, local_time, page_setup, t
+from ui import auth, error_text, local_time, page_setup, t
 from workshop import cohorts, data_protection
 from workshop.errors import DomainError
 
@@ -36,7 +36,7 @@ if company_id is not None and company_id in companies:
     st.caption(t("dp.export_help"))
     st.download_button(
         t("dp.export"),
-        data=lambda: data_protection.company_record_bytes(company_id=company.id, actor=ACTOR),
+        data=auth.deferred(lambda: data_protection.company_record_bytes(company_id=company.id, actor=ACTOR)),
         file_name=f"company-{company.id}.json",
         mime="application/json",
         icon=":material/download:",

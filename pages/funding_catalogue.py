@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import error_text, label, page_setup, t
+from ui import auth, error_text, label, page_setup, t
 from ui.flow import restart_table, table_editor, table_problems
 from ui.funding import stale_warning
 from workshop import funding, i18n
@@ -78,7 +78,7 @@ table_editor(
 
 st.download_button(
     t("catalogue.download"),
-    data=lambda: funding.catalogue_csv(funding.list_programmes()),
+    data=auth.deferred(lambda: funding.catalogue_csv(funding.list_programmes())),
     file_name=f"funding_catalogue_{dt.date.today().isoformat()}.csv",
     mime="text/csv",
     icon=":material/download:",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import label, language, t
+from ui import auth, label, language, t
 from ui.flow import field_error, next_step_link, open_step, save, table_editor, template_problems
 from workshop import cohorts, content, maturity, sni, tables, template
 from workshop.errors import DomainError
@@ -36,7 +36,7 @@ with st.expander(t("profile.template_heading"), icon=":material/upload_file:"):
     st.caption(t("profile.template_help"))
     st.download_button(
         t("profile.template_download"),
-        data=lambda: template.template_bytes(language=workshop.language),
+        data=auth.deferred(lambda: template.template_bytes(language=workshop.language)),
         file_name=f"mojlighetskartan-template-{workshop.id}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",

@@ -4,13 +4,12 @@ A session that has shown this page reaches no other page."""
 
 import streamlit as st
 
+from ui import RESULTS_CODE_KEY as CODE_KEY
+from ui import RESULTS_WORKSHOP_KEY as WORKSHOP_KEY
 from ui import SME_SESSION, client_key, error_text, page_setup, t
 from ui.deliverables import workbook_and_report
 from workshop import access_codes, cohorts, tables
 from workshop.errors import DomainError
-
-CODE_KEY = "results_code"
-WORKSHOP_KEY = "results_workshop"
 
 st.session_state[SME_SESSION] = True
 lang = page_setup("results.title", phone=True)

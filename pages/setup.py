@@ -33,21 +33,25 @@ if cohort_rows:
         t("overview.cohort"), options=list(cohort_names), format_func=cohort_names.get, key="setup_cohort",
         persist_state="session",
     )
-with st.expander(t("setup.new_cohort"), expanded=not cohort_rows, icon=":material/add:"):
-    with st.form("new_cohort", clear_on_submit=True, border=False):
-        new_cohort_name = st.text_input(t("field.cohort_name"), key="new_cohort_name")
-        new_cohort_region = st.selectbox(
-            t("field.region"), options=["", *SWEDISH_REGIONS], index=SWEDISH_REGIONS.index("Skåne län") + 1,
-            key="new_cohort_region",
-        )
-        if st.form_submit_button(t("setup.create_cohort"), icon=":material/add:", key="create_cohort"):
-            try:
-                created = cohorts.create_cohort(name=new_cohort_name, region=new_cohort_region)
-            except DomainError as error:
-                st.error(error_text(error), icon=":material/error:")
-            else:
-                st.session_state["setup_cohort_created"] = created
-                st.rerun()
+# Cohorts are set up by administrators; a facilitator registers companies and workshops.
+if auth.current_account().role == "admin":
+    with st.expander(t("setup.new_cohort"), expanded=not cohort_rows, icon=":material/add:"):
+        with st.form("new_cohort", clear_on_submit=True, border=False):
+            new_cohort_name = st.text_input(t("field.cohort_name"), key="new_cohort_name")
+            new_cohort_region = st.selectbox(
+                t("field.region"), options=["", *SWEDISH_REGIONS], index=SWEDISH_REGIONS.index("Skåne län") + 1,
+                key="new_cohort_region",
+            )
+            if st.form_submit_button(t("setup.create_cohort"), icon=":material/add:", key="create_cohort"):
+                try:
+                    created = cohorts.create_cohort(name=new_cohort_name, region=new_cohort_region)
+                except DomainError as error:
+                    st.error(error_text(error), icon=":material/error:")
+                else:
+                    st.session_state["setup_cohort_created"] = created
+                    st.rerun()
+elif not cohort_rows:
+    st.info(t("setup.no_cohort_ask_admin"), icon=":material/info:")
 
 if cohort_id is None:
     st.stop()
@@ -124,11 +128,9 @@ with st.expander(t("setup.new_workshop"), expanded=not workshops, icon=":materia
         )
         if st.form_submit_button(t("setup.create_workshop"), icon=":material/add:", type="primary", key="create_workshop"):
             try:
-                account = auth.current_account()
+                # A facilitator who creates a workshop runs it (cohorts.create_workshop).
                 new_id = cohorts.create_workshop(
                     company_id=company_id, held_on=held_on, facilitator_name=facilitator, language=workshop_language,
-                    # The facilitator who creates a workshop runs it (an administrator may open any).
-                    facilitator_id=account.id if account.role == "facilitator" else None,
                 )
             except DomainError as error:
                 st.error(error_text(error), icon=":material/error:")

@@ -5,8 +5,7 @@ import streamlit as st
 from ui import auth, language, local_time, t
 from ui.deliverables import file_name, workbook_and_report
 from ui.flow import STEP_PAGES, WORKSHOP_PARAM, open_step
-from workshop import access_codes, bundle, cohorts, config, content, exports, i18n, tables
-from workshop.deliverable import build_deliverable
+from workshop import access_codes, cohorts, config, content, downloads, exports, i18n, tables
 
 workshop = open_step("wrap_up")
 lang = language()
@@ -42,7 +41,7 @@ with st.container(horizontal=True):
     workbook_and_report(workshop, key_prefix="download")
     st.download_button(
         t("wrap_up.download_bundle"),
-        data=lambda: bundle.bundle_bytes(workshop_id=workshop.id),
+        data=auth.deferred(lambda: downloads.workshop_bundle(workshop_id=workshop.id)),
         file_name=name("bundle", "json"),
         mime="application/json",
         icon=":material/data_object:",
@@ -59,7 +58,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     )
     st.download_button(
         t("wrap_up.download_csv"),
-        data=lambda: exports.table_csv(build_deliverable(workshop_id=workshop.id), chosen),
+        data=auth.deferred(lambda: downloads.table_csv(workshop_id=workshop.id, table=chosen)),
         file_name=name(chosen, "csv"),
         mime="text/csv",
         icon=":material/download:",

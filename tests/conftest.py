@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.services import start_postgres
-from workshop import funding, migrate, scoring_models, storage
+from workshop import access, funding, migrate, scoring_models, storage
 
 BACKENDS = ("sqlite", "postgresql")
 TEMPLATE_DATABASE = "om_template"
@@ -24,6 +24,14 @@ _database_numbers = itertools.count(1)
 
 def _require(env: str) -> bool:
     return os.environ.get(env, "").strip() not in ("", "0", "false")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def acting_as_system():
+    """Tests arrange and inspect data as the system. The app's runs name their own caller
+    (AppTest runs a page in a thread of its own), and the access tests name theirs."""
+    with access.acting_as(access.SYSTEM):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
-from workshop import i18n, migrate
+from workshop import access, i18n, migrate
 from workshop.errors import DatabaseNotReady, DomainError
 
 LANGUAGE_KEY = "language"
@@ -21,6 +21,9 @@ DEFAULT_TIMEZONE = "Europe/Stockholm"
 PARTICIPANT_SESSION = "participant_session"
 # Likewise for a company reading its own results with an access code (pages/results.py).
 SME_SESSION = "sme_session"
+# The code that session typed and the workshop it opens, re-checked on every use.
+RESULTS_CODE_KEY = "results_code"
+RESULTS_WORKSHOP_KEY = "results_workshop"
 
 # Presentation mode: larger type and no sidebar, for a projector at 1280×720. The theme
 # cannot change per workshop at run time, so this one style block is the exception.
@@ -121,7 +124,11 @@ def page_setup(
         st.error(t("error.database_not_ready"), icon=":material/database:")
         st.stop()
     if not phone:
-        from ui import auth
-
         auth.require(roles, t)
     return language()
+
+
+# From here on a service call acts as this session's caller (ui/auth.py), or as nobody.
+from ui import auth  # noqa: E402
+
+access.serve(auth.caller)

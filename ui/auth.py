@@ -8,10 +8,19 @@ ends at sign-out or after 30 minutes without use (workshop/staff_sessions.py).
 
 from __future__ import annotations
 
-import streamlit as st
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
 
-from workshop import accounts, cohorts, staff_sessions
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+from ui import PARTICIPANT_SESSION, RESULTS_CODE_KEY, RESULTS_WORKSHOP_KEY, SME_SESSION
+from workshop import access, access_codes, accounts, cohorts, staff_sessions
 from workshop.errors import DomainError
+
+R = TypeVar("R")
 
 COOKIE = "om_session"
 TOKEN_KEY = "staff_session_token"
@@ -20,6 +29,10 @@ STAFF_ROLES = ("admin", "facilitator", "advisor")
 WORKSHOP_ROLES = ("admin", "facilitator")
 COHORT_ROLES = ("admin", "advisor")
 COOKIE_DAYS = 30
+CALLER_KEY = "service_caller"
+# How long a session's caller, once checked against the database, is trusted without a new
+# check: a deactivated account or a revoked code loses access within this.
+RECHECK_SECONDS = 2.0
 # Streamlit cannot set cookies from Python; a script of our own on the page can. The token
 # is URL-safe base64, so it needs no quoting.
 _COOKIE_SCRIPT = """<script>
@@ -34,6 +47,73 @@ def _cookie_token() -> str | None:
     except Exception:  # no browser context (bare runs)
         return None
     return value if isinstance(value, str) and value else None
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What a session holds to prove who it is: a staff session token, or a company's
+    access code and its workshop, or a phone's flag (phones prove themselves per call)."""
+
+    kind: str
+    secret: str | None = None
+    workshop_id: int | None = None
+
+
+def credentials() -> Credentials:
+    state = st.session_state
+    if state.get(PARTICIPANT_SESSION):
+        return Credentials("participant")
+    if state.get(SME_SESSION):
+        return Credentials("company", state.get(RESULTS_CODE_KEY), state.get(RESULTS_WORKSHOP_KEY))
+    return Credentials("staff", state.get(TOKEN_KEY) or _cookie_token())
+
+
+def _staff_caller(account: accounts.AccountInfo) -> access.Caller:
+    return access.Caller("staff", role=account.role, account_id=account.id, name=account.email)
+
+
+def caller_for(held: Credentials) -> access.Caller:
+    """The service layer's caller for these credentials, checked against the database now."""
+    if held.kind == "participant":
+        return access.Caller("participant", name="participant")
+    if held.kind == "company":
+        if held.secret and isinstance(held.workshop_id, int) and access_codes.still_valid(workshop_id=held.workshop_id, code=held.secret):
+            return access.Caller("company", workshop_id=held.workshop_id, name="access-code")
+        return access.NOBODY
+    account = staff_sessions.resume(held.secret)
+    return _staff_caller(account) if account is not None else access.NOBODY
+
+
+def caller() -> access.Caller:
+    """Whose run this is, for the service layer (`access.serve`): this session's, checked
+    again whenever its credentials change and every `RECHECK_SECONDS` — so a widget
+    callback, which runs before the page's gate, acts as the session's current caller too.
+    Outside a session's run: nobody."""
+    if get_script_run_ctx() is None:
+        return access.NOBODY
+    held = credentials()
+    cached = st.session_state.get(CALLER_KEY)
+    if cached is not None and cached[0] == held and time.monotonic() - cached[2] < RECHECK_SECONDS:
+        return cached[1]
+    found = caller_for(held)
+    _remember_caller(held, found)
+    return found
+
+
+def _remember_caller(held: Credentials, found: access.Caller) -> None:
+    st.session_state[CALLER_KEY] = (held, found, time.monotonic())
+
+
+def deferred(build: Callable[[], R]) -> Callable[[], R]:
+    """`build` to run later outside this run (a download's file, made when clicked) as this
+    session's caller, checked again when it runs."""
+    held = credentials()
+
+    def run() -> R:
+        with access.acting_as(caller_for(held)):
+            return build()
+
+    return run
 
 
 def current_account() -> accounts.AccountInfo | None:
@@ -56,6 +136,7 @@ def _resume() -> accounts.AccountInfo | None:
         return None
     st.session_state[TOKEN_KEY] = token
     st.session_state[ACCOUNT_KEY] = account
+    _remember_caller(credentials(), _staff_caller(account))
     return account
 
 
@@ -67,12 +148,14 @@ def _signed_in(account: accounts.AccountInfo) -> None:
     token = staff_sessions.start(account_id=account.id)
     st.session_state[TOKEN_KEY] = token
     st.session_state[ACCOUNT_KEY] = account
+    _remember_caller(credentials(), _staff_caller(account))
     st.session_state["cookie_pending"] = token
 
 
 def sign_out() -> None:
     staff_sessions.end(st.session_state.pop(TOKEN_KEY, None) or _cookie_token())
     st.session_state.pop(ACCOUNT_KEY, None)
+    st.session_state.pop(CALLER_KEY, None)
     st.session_state["cookie_pending"] = ""
 
 
@@ -81,7 +164,7 @@ def _sign_in_form(t) -> None:  # noqa: ANN001
 
     st.title(t("auth.title"))
     # Only an empty installation offers to create an administrator from the browser.
-    first_run = not accounts.list_accounts()
+    first_run = accounts.none_yet()
     st.caption(t("auth.first_run") if first_run else t("auth.intro"))
     with st.form("sign_in", border=True):
         name = st.text_input(t("field.display_name")) if first_run else ""
@@ -95,7 +178,7 @@ def _sign_in_form(t) -> None:  # noqa: ANN001
         st.error(t("auth.passwords_differ"), icon=":material/error:")
         return
     try:
-        if first_run and not accounts.list_accounts():
+        if first_run:
             accounts.create_account(email=email, display_name=name, role="admin", password=password, actor="first-run")
         account = accounts.authenticate(email=email, password=password, client_key=client_key())
     except DomainError as error:

@@ -1,13 +1,13 @@
 """The company's deliverables as download buttons, shared by the wrap-up step and the
-company's own results page. Each file is built only when its button is clicked."""
+company's own results page. Each file is built only when its button is clicked, as this
+session's caller, and the download is logged."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import t
-from workshop import cohorts, exports, report_pdf
-from workshop.deliverable import build_deliverable
+from ui import auth, t
+from workshop import cohorts, downloads, exports
 
 
 def file_name(workshop: cohorts.WorkshopInfo, kind: str, extension: str) -> str:
@@ -18,7 +18,7 @@ def workbook_and_report(workshop: cohorts.WorkshopInfo, *, key_prefix: str) -> N
     """The workbook (primary) and the PDF report, in the workshop's language."""
     st.download_button(
         t("wrap_up.download_workbook"),
-        data=lambda: exports.workbook_bytes(build_deliverable(workshop_id=workshop.id)),
+        data=auth.deferred(lambda: downloads.workbook(workshop_id=workshop.id)),
         file_name=file_name(workshop, "workbook", "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
@@ -27,10 +27,7 @@ def workbook_and_report(workshop: cohorts.WorkshopInfo, *, key_prefix: str) -> N
     )
     st.download_button(
         t("wrap_up.download_report"),
-        data=lambda: report_pdf.build_report_pdf(
-            build_deliverable(workshop_id=workshop.id),
-            matrix_png=report_pdf.matrix_png(workshop_id=workshop.id, language=workshop.language),
-        ),
+        data=auth.deferred(lambda: downloads.report(workshop_id=workshop.id, language=workshop.language)),
         file_name=file_name(workshop, "report", "pdf"),
         mime="application/pdf",
         icon=":material/picture_as_pdf:",

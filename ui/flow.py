@@ -13,7 +13,7 @@ import streamlit as st
 from ui import PRESENTATION_STYLE, auth, error_text, label, language, page_setup, t
 from workshop import accounts, cohorts, editing, i18n
 from workshop.editing import TableChanges
-from workshop.errors import DomainError, NotFound
+from workshop.errors import AccessDenied, DomainError, NotFound
 from workshop.vocabulary import WORKSHOP_STEPS
 
 SETUP_PAGE = "pages/setup.py"
@@ -53,15 +53,20 @@ def open_step(step: str, *, title: str | None = None) -> cohorts.WorkshopInfo:
     step recorded as where the workshop stands. Stops the page with a link to set-up when no
     workshop is open. `title` replaces the step's name as the heading (a screen of a step)."""
     workshop_id = _workshop_id_from_url()
-    workshop = None
+    workshop, refused = None, False
     if workshop_id is not None:
         try:
             workshop = cohorts.get_workshop(workshop_id=workshop_id)
         except NotFound:
             workshop = None
+        except AccessDenied:  # said below, once the sign-in gate has passed
+            refused = True
     presentation = bool(workshop and workshop.presentation_mode)
     page_setup(f"step.{step}", roles=auth.WORKSHOP_ROLES, presentation=presentation)
-    if workshop is None or not may_open(workshop.id):
+    if refused or (workshop is not None and not may_open(workshop.id)):
+        st.error(t("error.access_denied"), icon=":material/block:")
+        workshop = None
+    if workshop is None:
         st.info(t("flow.no_workshop"), icon=":material/info:")
         st.page_link(SETUP_PAGE, label=t("nav.setup"), icon=":material/add_circle:")
         st.stop()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from workshop import audit, codes, storage, throttle
+from workshop import access, audit, codes, storage, throttle
 from workshop.errors import InvalidAccessCode, NotFound, OutOfRange
 from workshop.models import Workshop, as_utc
 
@@ -40,6 +40,7 @@ class Issued:
     expires_at: dt.datetime
 
 
+@access.writes_workshop
 def issue(*, workshop_id: int, actor: str, days: int = DEFAULT_DAYS, now: dt.datetime | None = None) -> Issued:
     """A new code for the workshop, replacing (revoking) any earlier one."""
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
@@ -57,6 +58,7 @@ def issue(*, workshop_id: int, actor: str, days: int = DEFAULT_DAYS, now: dt.dat
     return Issued(code, expires)
 
 
+@access.writes_workshop
 def revoke(*, workshop_id: int, actor: str) -> None:
     with storage.write() as session:
         workshop = session.get(Workshop, workshop_id)
@@ -67,6 +69,7 @@ def revoke(*, workshop_id: int, actor: str) -> None:
         audit.record(session, actor=actor, action="access_code.revoked", object_type="workshop", object_id=workshop_id)
 
 
+@access.reads_workshop
 def status(*, workshop_id: int, now: dt.datetime | None = None) -> dt.datetime | None:
     """When the workshop's code expires, or None when it has no live code."""
     now = now or dt.datetime.now(dt.UTC)

@@ -20,8 +20,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from workshop import audit, storage, throttle, validation, vocabulary
+from workshop import access, audit, storage, throttle, validation, vocabulary
 from workshop.errors import (
+    AccessDenied,
     DuplicateEmail,
     InvalidCredentials,
     InvalidEmail,
@@ -151,12 +152,19 @@ def create_account(*, email: str, display_name: str, role: str, password: str, a
     Example: `create_account(email="anna@example.se", display_name="Anna Berg",
     role="facilitator", password="correct horse battery", actor="admin@example.se")`.
     Raises `InvalidEmail`, `EmptyName`, `UnknownChoice` (role), `WeakPassword`, `TooLong`
-    or `DuplicateEmail`; nothing is written then."""
+    or `DuplicateEmail`; nothing is written then. Only an administrator may — or anyone
+    while no account exists (the first administrator, from the first-run screen), else
+    `AccessDenied`."""
+    caller = access.current()
+    if not caller.unrestricted and not none_yet():
+        raise AccessDenied("Only an administrator creates accounts once the first one exists.")
     address = _valid_email(email)
     name = validation.name(display_name, field="display_name")
     validation.choice(role, ROLES, field="role")
     password_hash = _password_hash(password)  # slow on purpose: before taking the write lock
     with storage.write() as session:
+        if not caller.unrestricted and session.scalar(select(StaffAccount.id).limit(1)) is not None:
+            raise AccessDenied("Only an administrator creates accounts once the first one exists.")
         duplicate = DuplicateEmail(f"There is already an account for {address}.", field="email", value=address)
         if session.scalar(select(StaffAccount.id).where(StaffAccount.email == address)) is not None:
             raise duplicate
@@ -239,6 +247,7 @@ def authenticate(*, email: str, password: str, client_key: str, now: dt.datetime
     return info
 
 
+@access.administers
 def set_password(*, account_id: int, password: str, actor: str) -> None:
     """Replace an account's password. Raises `WeakPassword`, `TooLong` or `NotFound`."""
     password_hash = _password_hash(password)
@@ -248,6 +257,7 @@ def set_password(*, account_id: int, password: str, actor: str) -> None:
         audit.record(session, actor=actor, action="account.password_set", object_type="staff_account", object_id=account_id)
 
 
+@access.administers
 def set_active(*, account_id: int, active: bool, actor: str) -> None:
     """Let an account sign in again, or stop it from signing in (its assignments are kept).
 
@@ -266,6 +276,7 @@ def set_active(*, account_id: int, active: bool, actor: str) -> None:
         )
 
 
+@access.administers
 def set_role(*, account_id: int, role: str, actor: str) -> None:
     """Give an account another role. Assignments the new role cannot hold (cohorts of an
     advisor, workshops of a facilitator) are removed, so no role reads what it may not.
@@ -294,17 +305,25 @@ def set_role(*, account_id: int, role: str, actor: str) -> None:
         account.role = role
 
 
+@access.administers
 def get_account(account_id: int) -> AccountInfo:
     """One account; `NotFound` if there is none with this id."""
     with storage.read() as session:
         return account_info(_account(session, account_id))
 
 
+@access.administers
 def list_accounts() -> list[AccountInfo]:
     """Every account, active or not, by display name."""
     with storage.read() as session:
         accounts = [account_info(account) for account in session.scalars(select(StaffAccount))]
     return sorted(accounts, key=lambda account: (account.display_name.casefold(), account.id))
+
+
+def none_yet() -> bool:
+    """Whether no account exists yet (the first-run screen may create an administrator)."""
+    with storage.read() as session:
+        return session.scalar(select(StaffAccount.id).limit(1)) is None
 
 
 def count_admins() -> int:
@@ -328,6 +347,7 @@ def _insert_new(session: Session, model: type, **values: int) -> bool:
     return session.execute(statement).first() is not None
 
 
+@access.administers
 def assign_cohort(*, account_id: int, cohort_id: int, actor: str) -> None:
     """Let an advisor read a cohort; assigning again changes nothing.
 
@@ -345,6 +365,7 @@ def assign_cohort(*, account_id: int, cohort_id: int, actor: str) -> None:
             )
 
 
+@access.administers
 def unassign_cohort(*, account_id: int, cohort_id: int, actor: str) -> None:
     """Stop an advisor reading a cohort; nothing happens if they were not assigned it."""
     with storage.write() as session:
@@ -358,6 +379,7 @@ def unassign_cohort(*, account_id: int, cohort_id: int, actor: str) -> None:
             )
 
 
+@access.about_own_account
 def assigned_cohorts(account_id: int) -> list[int]:
     """The ids of the cohorts an advisor is assigned, ascending."""
     with storage.read() as session:
@@ -370,6 +392,7 @@ def assigned_cohorts(account_id: int) -> list[int]:
         )
 
 
+@access.administers
 def assign_workshop(*, account_id: int, workshop_id: int, actor: str) -> None:
     """Add a facilitator to a workshop besides the one who runs it; assigning again changes
     nothing. Raises `NotAFacilitator` for an account of another role, `NotFound`."""
@@ -386,6 +409,7 @@ def assign_workshop(*, account_id: int, workshop_id: int, actor: str) -> None:
             )
 
 
+@access.administers
 def unassign_workshop(*, account_id: int, workshop_id: int, actor: str) -> None:
     """Take a facilitator off a workshop they were assigned (not the one who runs it)."""
     with storage.write() as session:
@@ -401,6 +425,7 @@ def unassign_workshop(*, account_id: int, workshop_id: int, actor: str) -> None:
             )
 
 
+@access.about_own_account
 def assigned_workshops(account_id: int) -> list[int]:
     """The ids of the workshops an account runs or is assigned to, ascending."""
     with storage.read() as session:

@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from workshop import storage, validation
+from workshop import access, storage, validation
 from workshop.errors import InvertedDates
 from workshop.models import AuditEvent, as_utc, utc_now
 from workshop.safe_text import neutralise
@@ -32,6 +32,13 @@ OBJECT_MAX_LENGTH = 60
 CSV_COLUMNS = ("at", "actor", "action", "object_type", "object_id", "detail")
 # Rows fetched at a time while writing the CSV file, so a long log is not held twice.
 CSV_BATCH = 1000
+
+
+def log(*, action: str, object_type: str = "", object_id: object = "", **detail: object) -> None:
+    """Record an event in a transaction of its own, in the current caller's name (for reads
+    worth knowing about, such as downloads)."""
+    with storage.write() as session:
+        record(session, actor=access.actor(), action=action, object_type=object_type, object_id=object_id, **detail)
 
 
 def record(session: Session, *, actor: str, action: str, object_type: str = "", object_id: object = "", **detail: object) -> None:
@@ -134,6 +141,7 @@ def _row(event: AuditEvent) -> AuditRow:
     )
 
 
+@access.administers
 def events(filters: AuditFilters) -> tuple[list[AuditRow], int]:
     """The newest `filters.limit` matching events, newest first, and how many match in all.
 
@@ -147,6 +155,7 @@ def events(filters: AuditFilters) -> tuple[list[AuditRow], int]:
         return [_row(event) for event, _ in result], (result[0].total if result else 0)
 
 
+@access.administers
 def known_actions() -> list[str]:
     """Every action code the log holds, sorted (e.g. ["consensus.set", "voting.open"])."""
     with storage.read() as session:
@@ -172,6 +181,7 @@ def table(rows: list[AuditRow]) -> pd.DataFrame:
     )
 
 
+@access.administers
 def events_csv(filters: AuditFilters) -> bytes:
     """Every event matching the filters (all of them: `limit` is ignored), newest first, as
     UTF-8 CSV with a byte-order mark; columns `CSV_COLUMNS`, `at` in ISO 8601 UTC, every text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from workshop import config, migrate, storage
+from workshop import access, config, migrate, storage
 from workshop.errors import DomainError
 
 # Pages copied per step: small steps let concurrent writers in between.
@@ -39,6 +39,7 @@ def integrity_problems(path: Path) -> list[str]:
     return problems
 
 
+@access.administers
 def backup(destination: Path) -> Path:
     """Write a consistent copy of the live database to `destination` and check it.
 
@@ -64,6 +65,7 @@ def backup(destination: Path) -> Path:
     return destination
 
 
+@access.administers
 def restore(source_file: Path) -> None:
     """Replace the live database's content with a backup, after checking the backup.
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from workshop import cohorts, content, scoring, scoring_models, storage, triage, validation
+from workshop import access, cohorts, content, scoring, scoring_models, storage, triage, validation
 from workshop.errors import DomainError, NotFound, ValidationError
 from workshop.models import (
     ActionItem,
@@ -75,6 +75,7 @@ def _time(value: dt.datetime | None) -> str | None:
     return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC).isoformat()
 
 
+@access.reads_workshop
 def export_bundle(*, workshop_id: int) -> dict[str, Any]:
     """The workshop with its company, scoring model, participants, processes, use cases,
     votes, consensus scores and action plan, as a JSON-ready dict. Raises `NotFound`."""
@@ -167,6 +168,7 @@ def export_bundle(*, workshop_id: int) -> dict[str, Any]:
         }
 
 
+@access.reads_workshop
 def bundle_bytes(*, workshop_id: int) -> bytes:
     return json.dumps(export_bundle(workshop_id=workshop_id), ensure_ascii=False, indent=1).encode("utf-8")
 
@@ -206,6 +208,7 @@ def _model_id(session, document: dict) -> int:  # noqa: ANN001
     return scoring_models.add_model(session, document)
 
 
+@access.writes_cohort
 def import_bundle(data: bytes | dict, *, cohort_id: int) -> int:
     """Create the bundle's workshop (and its company, unless the cohort has that organisation
     number already) in one transaction; returns the new workshop id.
@@ -263,10 +266,14 @@ def import_bundle(data: bytes | dict, *, cohort_id: int) -> int:
             select(Company).where(Company.cohort_id == cohort_id, Company.org_number == company_values["org_number"])
         )
         if company is None:
-            company = Company(cohort_id=cohort_id, **company_values)
+            company = Company(cohort_id=cohort_id, created_by_id=access.current().account_id, **company_values)
             session.add(company)
             session.flush()
-        workshop = Workshop(company_id=company.id, scoring_model_id=model_id, **workshop_values)
+        else:  # a workshop joins a company already here only for those who may change it
+            access.check_company(company.id, write=True)
+        workshop = Workshop(
+            company_id=company.id, scoring_model_id=model_id, facilitator_id=access.facilitator_scope(), **workshop_values
+        )
         if workshop.status == "completed":
             workshop.completed_at = dt.datetime.now(dt.UTC)
         session.add(workshop)

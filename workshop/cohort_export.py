@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from workshop import cohort_view, exports, funding, sni
+from workshop import access, cohort_view, exports, funding, sni
 from workshop.exports import Table
 from workshop.i18n import choice_label, t
 from workshop.vocabulary import (
@@ -137,6 +137,7 @@ def cohort_tables(data: cohort_view.CohortData, *, language: str, pseudonymise: 
     ]
 
 
+@access.reads_cohort_filters
 def cohort_workbook(
     filters: cohort_view.CohortFilters,
     *,

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import case, func, select, true
 
-from workshop import funding, storage
+from workshop import access, funding, storage
 from workshop.models import (
     ActionItem, Cohort, Company, ConsensusScore, Criterion, FollowUp, Participant, Process, ScoreTally, ScoringModel,
     UseCase, Workshop,
@@ -98,6 +98,7 @@ def _scoped_workshops(filters: CohortFilters, *, consent: bool = True):  # noqa:
     )
 
 
+@access.reads_cohort_filters
 def load(filters: CohortFilters) -> CohortData:
     """Everything the dashboard reads for the filters, consenting companies only."""
     scope = _scoped_workshops(filters)
@@ -526,9 +527,11 @@ class FilterOptions:
     last_held: dt.date | None
 
 
+@access.reads_cohorts
 def filter_options(cohort_ids: tuple[int, ...] | None = None) -> FilterOptions:
     """The values present in the database for each filter — within `cohort_ids` when given
-    (an advisor's cohorts: nothing of other cohorts shows, not even in a filter's list)."""
+    (an advisor's cohorts: nothing of other cohorts shows, not even in a filter's list).
+    Refuses cohorts the caller may not read; None (every cohort) is for administrators."""
     in_scope = (lambda column: column.in_(cohort_ids)) if cohort_ids is not None else (lambda column: true())
     with storage.read() as session:
         cohorts = dict(session.execute(select(Cohort.id, Cohort.name).where(in_scope(Cohort.id)).order_by(Cohort.name)).all())

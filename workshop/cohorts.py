@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import Integer, cast, func, select, true
 from sqlalchemy.exc import IntegrityError
 
-from workshop import maturity, scoring, scoring_models, storage, validation
+from workshop import access, maturity, scoring, scoring_models, storage, validation
 from workshop.content import as_row
 from workshop.errors import NotFound, ValidationError
 from workshop.models import Cohort, Company, Participant, UseCase, Workshop
@@ -68,6 +68,7 @@ class WorkshopRow:
     selected_use_cases: int
 
 
+@access.administers
 def create_cohort(*, name: str, region: str = "", description: str = "") -> int:
     """Create a cohort (e.g. name="Kickstart AI Skåne hösten 2026") and return its id.
 
@@ -91,7 +92,9 @@ def create_cohort(*, name: str, region: str = "", description: str = "") -> int:
 
 
 def list_cohorts() -> list[CohortRow]:
-    """Every cohort with its company count and completed workshops, by name."""
+    """Every cohort the caller sees (`access.listed_cohorts`) with its company count and
+    completed workshops, by name."""
+    listed = access.listed_cohorts()
     companies = (
         select(Company.cohort_id, func.count(Company.id).label("n"))
         .group_by(Company.cohort_id)
@@ -108,6 +111,7 @@ def list_cohorts() -> list[CohortRow]:
         select(Cohort, func.coalesce(companies.c.n, 0), func.coalesce(completed.c.n, 0))
         .outerjoin(companies, companies.c.cohort_id == Cohort.id)
         .outerjoin(completed, completed.c.cohort_id == Cohort.id)
+        .where(Cohort.id.in_(listed) if listed is not None else true())
         .order_by(Cohort.name, Cohort.id)
     )
     with storage.read() as session:
@@ -157,6 +161,7 @@ def company_values(
     }
 
 
+@access.writes_cohort
 def create_company(
     *,
     cohort_id: int,
@@ -192,7 +197,7 @@ def create_company(
         with storage.write() as session:
             if session.get(Cohort, cohort_id) is None:
                 raise NotFound(f"No cohort with id {cohort_id}.", kind="cohort", id=cohort_id)
-            company = Company(cohort_id=cohort_id, **values)
+            company = Company(cohort_id=cohort_id, created_by_id=access.current().account_id, **values)
             session.add(company)
             session.flush()
             return company.id
@@ -204,15 +209,19 @@ def create_company(
         ) from exc
 
 
+@access.lists_cohort
 def list_companies(*, cohort_id: int) -> list[CompanyRow]:
-    """The companies of one cohort, by name."""
+    """The companies of one cohort, by name (a facilitator's: those they reach)."""
+    facilitator = access.facilitator_scope()
+    reach = Company.id.in_(access.facilitator_companies(facilitator)) if facilitator is not None else true()
     with storage.read() as session:
         companies = session.scalars(
-            select(Company).where(Company.cohort_id == cohort_id).order_by(Company.name, Company.id)
+            select(Company).where(Company.cohort_id == cohort_id, reach).order_by(Company.name, Company.id)
         )
         return [_company_row(company) for company in companies]
 
 
+@access.reads_company
 def get_company(*, company_id: int) -> CompanyRow:
     with storage.read() as session:
         company = session.get(Company, company_id)
@@ -225,6 +234,7 @@ def _company_row(company: Company) -> CompanyRow:
     return as_row(CompanyRow, company)
 
 
+@access.writes_company
 def create_workshop(
     *,
     company_id: int,
@@ -235,13 +245,16 @@ def create_workshop(
     facilitator_id: int | None = None,
 ) -> int:
     """Create a planned workshop for a company, scored with the given (or default) model;
-    `facilitator_id` is the staff account that runs it (it may then open it).
+    `facilitator_id` is the staff account that runs it (it may then open it); a facilitator
+    who creates a workshop runs it.
 
     Raises `UnknownChoice` for an unsupported language and `NotFound` for a missing company
     or scoring model.
     """
     validation.choice(language, LANGUAGES, field="language")
     facilitator = validation.text(facilitator_name, field="facilitator_name", max_length=200)
+    if facilitator_id is None:
+        facilitator_id = access.facilitator_scope()
     model_id = scoring_model_id if scoring_model_id is not None else scoring_models.default_model_id()
     scoring_models.get_model(model_id)
     with storage.write() as session:
@@ -262,6 +275,7 @@ def create_workshop(
         return workshop.id
 
 
+@access.writes_workshop
 def set_workshop_progress(*, workshop_id: int, status: str | None = None, current_step: str | None = None) -> None:
     """Record where the workshop stands; completing it stamps the time.
 
@@ -282,8 +296,12 @@ def set_workshop_progress(*, workshop_id: int, status: str | None = None, curren
             workshop.current_step = current_step
 
 
+@access.lists_cohort
 def list_workshops(*, cohort_id: int) -> list[WorkshopRow]:
-    """Every workshop of a cohort with its company and counts, by company name then date."""
+    """Every workshop of a cohort (a facilitator's: those they run or are assigned) with its
+    company and counts, by company name then date."""
+    facilitator = access.facilitator_scope()
+    reach = Workshop.id.in_(access.facilitator_workshops(facilitator)) if facilitator is not None else true()
     participants = (
         select(Participant.workshop_id, func.count(Participant.id).label("n"))
         .group_by(Participant.workshop_id)
@@ -309,7 +327,7 @@ def list_workshops(*, cohort_id: int) -> list[WorkshopRow]:
         .join(Company, Company.id == Workshop.company_id)
         .outerjoin(participants, participants.c.workshop_id == Workshop.id)
         .outerjoin(use_cases, use_cases.c.workshop_id == Workshop.id)
-        .where(Company.cohort_id == cohort_id)
+        .where(Company.cohort_id == cohort_id, reach)
         .order_by(Company.name, Workshop.held_on, Workshop.id)
     )
     with storage.read() as session:
@@ -338,6 +356,7 @@ COMPANY_FIELDS = (
 )
 
 
+@access.writes_company
 def update_company(*, company_id: int, **changes: object) -> CompanyRow:
     """Change some fields of a company (e.g. employees=25), validating the whole record.
 
@@ -381,6 +400,7 @@ class WorkshopInfo:
     maturity_answers: dict
 
 
+@access.reads_workshop
 def get_workshop(*, workshop_id: int) -> WorkshopInfo:
     """The workshop with its company and cohort names; `NotFound` if it does not exist."""
     with storage.read() as session:
@@ -412,6 +432,7 @@ def get_workshop(*, workshop_id: int) -> WorkshopInfo:
         )
 
 
+@access.writes_workshop
 def update_workshop(
     *,
     workshop_id: int,
@@ -446,6 +467,7 @@ def update_workshop(
             setattr(workshop, name, value)
 
 
+@access.writes_workshop
 def set_maturity_answer(*, workshop_id: int, question_key: str, level: int | None) -> None:
     """Store one answer (1–5, None clears it) of the AI-maturity self-assessment.
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workshop import storage, triage, validation, value_estimate
+from workshop import access, audit, storage, triage, validation, value_estimate
 from workshop.editing import TableChanges
 from workshop.errors import (
     CrossWorkshopReference,
@@ -102,6 +102,7 @@ def _next_position(session: Session, model: type, workshop_id: int) -> int:
     return (session.scalar(select(func.max(model.position)).where(model.workshop_id == workshop_id)) or 0) + 1
 
 
+@access.writes_workshop
 def add_participant(*, workshop_id: int, name: str = "", role: str = "") -> int:
     """Add a participant (name and role are optional) and return the id. Raises `NotFound`."""
     clean_name = validation.text(name, field="participant_name", max_length=200)
@@ -114,6 +115,7 @@ def add_participant(*, workshop_id: int, name: str = "", role: str = "") -> int:
         return participant.id
 
 
+@access.reads_workshop
 def list_participants(*, workshop_id: int) -> list[ParticipantRow]:
     with storage.read() as session:
         rows = session.scalars(
@@ -142,6 +144,7 @@ def process_values(fields: dict) -> dict:
     }
 
 
+@access.writes_workshop
 def add_process(*, workshop_id: int, **fields: object) -> int:
     """Add a process (area="production", name="Orderplanering", hours_per_week=12, …); its id.
 
@@ -159,6 +162,7 @@ def add_process(*, workshop_id: int, **fields: object) -> int:
         return process.id
 
 
+@access.reads_workshop
 def list_processes(*, workshop_id: int) -> list[ProcessRow]:
     with storage.read() as session:
         rows = session.scalars(
@@ -198,6 +202,7 @@ def use_case_values(fields: dict) -> dict:
     }
 
 
+@access.writes_workshop
 def add_use_case(*, workshop_id: int, process_id: int | None = None, **fields: object) -> int:
     """Add a use case (title="Prognos för materialbehov", ai_capability="forecasting", …).
 
@@ -223,6 +228,7 @@ def add_use_case(*, workshop_id: int, process_id: int | None = None, **fields: o
         return use_case.id
 
 
+@access.reads_workshop
 def list_use_cases(*, workshop_id: int) -> list[UseCaseRow]:
     with storage.read() as session:
         rows = session.scalars(
@@ -242,12 +248,14 @@ def _use_case_of(session: Session, *, workshop_id: int, use_case_id: int) -> Use
     return use_case
 
 
+@access.writes_workshop
 def set_selected(*, workshop_id: int, use_case_id: int, selected: bool) -> None:
     """Mark a use case as chosen for pursuit (or not). Raises `NotFound` or `CrossWorkshopReference`."""
     with storage.write() as session:
         _use_case_of(session, workshop_id=workshop_id, use_case_id=use_case_id).selected = bool(selected)
 
 
+@access.writes_workshop
 def set_action_item(*, workshop_id: int, use_case_id: int, **fields: object) -> None:
     """Create or replace the action plan of a use case (next_step, owner, horizon_days=90, …).
 
@@ -278,6 +286,7 @@ def action_item_values(fields: dict) -> dict:
     }
 
 
+@access.reads_workshop
 def list_action_items(*, workshop_id: int) -> list[ActionItemRow]:
     with storage.read() as session:
         rows = session.scalars(
@@ -371,9 +380,14 @@ def _apply_table(
             seen[name] = row_number
     if problems:
         raise TableErrors(sorted(problems, key=lambda problem: problem[0]))
-    for row_id in changes.deleted:
-        if row_id in existing:
-            session.delete(existing[row_id])
+    removed = [row_id for row_id in changes.deleted if row_id in existing]
+    for row_id in removed:
+        session.delete(existing[row_id])
+    if removed:
+        audit.record(
+            session, actor=access.actor(), action="rows.deleted", object_type="workshop", object_id=workshop_id,
+            table=model.__tablename__, ids=removed,
+        )
     position = max([getattr(row, "position", 0) for row in existing.values()] + [0])
     for _row_number, values, target in final:
         if target is None:
@@ -385,6 +399,7 @@ def _apply_table(
                 setattr(target, name, value)
 
 
+@access.writes_workshop
 def apply_process_changes(*, workshop_id: int, changes: TableChanges) -> None:
     """Apply a process table edit in one transaction: all rows or none.
 
@@ -398,6 +413,7 @@ def apply_process_changes(*, workshop_id: int, changes: TableChanges) -> None:
                      fields=PROCESS_FIELDS, values_of=process_values, unique_field="name")
 
 
+@access.writes_workshop
 def apply_use_case_changes(*, workshop_id: int, changes: TableChanges) -> None:
     """Apply a use-case table edit in one transaction: all rows or none.
 
@@ -409,6 +425,7 @@ def apply_use_case_changes(*, workshop_id: int, changes: TableChanges) -> None:
                      fields=USE_CASE_FIELDS, values_of=_use_case_row_values)
 
 
+@access.writes_workshop
 def apply_participant_changes(*, workshop_id: int, changes: TableChanges) -> None:
     """Apply a participant table edit in one transaction (names and roles are optional)."""
     with storage.write() as session:
@@ -429,6 +446,7 @@ ESTIMATE_COLUMNS = {
 }
 
 
+@access.writes_workshop
 def set_estimate_assumptions(*, workshop_id: int, use_case_id: int, **changes: object) -> None:
     """Change some value-estimate assumptions of a use case (e.g. hourly_cost_sek=600; None
     restores a default); the others stay. The whole set is checked together in one
@@ -468,6 +486,7 @@ def _use_cases_with_hours(session: Session, workshop_id: int, use_case_id: int |
     return session.execute(query).all()
 
 
+@access.reads_workshop
 def estimate_assumptions(*, workshop_id: int, use_case_id: int) -> value_estimate.Assumptions:
     """The assumptions behind a use case's value estimate, defaults filled in.
 
@@ -481,6 +500,7 @@ def estimate_assumptions(*, workshop_id: int, use_case_id: int) -> value_estimat
         return _assumptions(use_case, hours)
 
 
+@access.reads_workshop
 def value_estimates(*, workshop_id: int) -> dict[int, value_estimate.ValueEstimate | None]:
     """Use case id → its annual value estimate (None when not tied to a process with hours)."""
     with storage.read() as session:
@@ -494,6 +514,7 @@ def _or_default(value: float | None, default: float) -> float:
     return default if value is None else value
 
 
+@access.writes_workshop
 def set_selection(*, workshop_id: int, selected: dict[int, bool]) -> None:
     """Mark several use cases as chosen (or not) in one transaction.
 

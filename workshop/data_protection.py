@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
-from workshop import audit, bundle, cohorts, follow_ups, storage
+from workshop import access, audit, bundle, cohorts, follow_ups, storage
 from workshop.errors import ConfirmationMismatch, NotFound, OutOfRange
 from workshop.models import AuditEvent, Company, FollowUp, Participant, UseCase, Vote, Workshop, as_utc
 
@@ -33,6 +33,7 @@ def _iso(moment: dt.datetime | dt.date | None) -> str | None:
     return (as_utc(moment) if isinstance(moment, dt.datetime) else moment).isoformat()
 
 
+@access.administers
 def company_record(*, company_id: int) -> dict[str, Any]:
     """Everything stored about the company, JSON-ready. Raises `NotFound`."""
     company = cohorts.get_company(company_id=company_id)
@@ -62,6 +63,7 @@ def company_record(*, company_id: int) -> dict[str, Any]:
     }
 
 
+@access.administers
 def company_record_bytes(*, company_id: int, actor: str) -> bytes:
     """The company record as UTF-8 JSON; the export itself is logged."""
     data = json.dumps(company_record(company_id=company_id), ensure_ascii=False, indent=1, default=str).encode("utf-8")
@@ -80,6 +82,7 @@ class Deleted:
     follow_ups: int
 
 
+@access.administers
 def delete_company(*, company_id: int, confirm_name: str, actor: str) -> Deleted:
     """Delete the company and everything that belongs to it, in one transaction.
 
@@ -135,6 +138,7 @@ def _months_before(moment: dt.datetime, months: int) -> dt.datetime:
     return moment.replace(year=year, month=month + 1, day=min(moment.day, 28))
 
 
+@access.administers
 def due_for_deletion(*, months: int, now: dt.datetime | None = None) -> list[DueCompany]:
     """Companies with no activity (company, workshop or follow-up change) in `months`."""
     now = now or dt.datetime.now(dt.UTC)
@@ -160,6 +164,7 @@ def due_for_deletion(*, months: int, now: dt.datetime | None = None) -> list[Due
     return due
 
 
+@access.administers
 def delete_due(*, months: int, actor: str, now: dt.datetime | None = None) -> list[Deleted]:
     """Delete every company past the retention period (each logged as a deletion)."""
     return [

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from workshop import cohorts, content, funding, maturity, scoring_models, sni, triage, votes
+from workshop import access, cohorts, content, funding, maturity, scoring_models, sni, triage, votes
 from workshop.i18n import choice_label, t
 from workshop.value_estimate import format_range
 from workshop.vocabulary import size_class_for
@@ -157,6 +157,7 @@ class WorkshopDeliverable:
         return t(key, self.language, **params)
 
 
+@access.reads_workshop
 def build_deliverable(*, workshop_id: int) -> WorkshopDeliverable:
     """Gather one workshop's results in its own language. Raises `NotFound` for a missing workshop."""
     workshop = cohorts.get_workshop(workshop_id=workshop_id)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from workshop import cohorts, content, scoring, scoring_models, storage, triage, validation
+from workshop import access, cohorts, content, scoring, scoring_models, storage, triage, validation
 from workshop.config import SHIPPED_DATA_DIR
 from workshop.errors import UnknownCriterion, ValidationError
 from workshop.models import (
@@ -43,6 +43,7 @@ def has_cohorts() -> bool:
         return (session.scalar(select(func.count(Cohort.id))) or 0) > 0
 
 
+@access.administers
 def load_demo(*, path: Path = DEMO_FILE, if_empty: bool = False) -> DemoLoadResult:
     """Load the demo cohort in one transaction: all of it, or nothing on any error.
 

@@ -261,3 +261,9 @@ class InvalidAccessCode(ValidationError):
     """A company access code that is wrong, expired or revoked (which of these is not told)."""
 
     message_key = "error.invalid_access_code"
+
+
+class AccessDenied(DomainError):
+    """The caller may not read or change this; nothing was read or written."""
+
+    message_key = "error.access_denied"

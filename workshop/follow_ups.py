@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import select
 
-from workshop import storage, validation
+from workshop import access, storage, validation
 from workshop.content import as_row
 from workshop.errors import CrossWorkshopReference, NotFound, ValidationError
 from workshop.i18n import choice_label, t
@@ -36,6 +36,7 @@ class FollowUpRow:
     recorded_by: str
 
 
+@access.writes_follow_ups
 def record_follow_up(
     *,
     company_id: int,
@@ -82,6 +83,7 @@ def record_follow_up(
         return follow_up.id
 
 
+@access.reads_follow_ups
 def list_follow_ups(*, company_id: int) -> list[FollowUpRow]:
     """The company's follow-ups, oldest first."""
     with storage.read() as session:
@@ -100,6 +102,7 @@ class ChosenUseCase:
     next_step: str
 
 
+@access.reads_follow_ups
 def chosen_use_cases(*, company_id: int) -> list[ChosenUseCase]:
     """The use cases chosen in the company's workshops, with the plan made for each."""
     with storage.read() as session:
@@ -118,6 +121,7 @@ def _history(company_id: int) -> pd.DataFrame:
     return pd.DataFrame([row.__dict__ for row in rows], columns=list(FollowUpRow.__dataclass_fields__))
 
 
+@access.reads_follow_ups
 def history_frame(*, company_id: int, language: str) -> pd.DataFrame:
     """The company's follow-ups as people read them, newest first."""
     history = _history(company_id).iloc[::-1]
@@ -133,6 +137,7 @@ def history_frame(*, company_id: int, language: str) -> pd.DataFrame:
     })
 
 
+@access.reads_follow_ups
 def check_in_comparison(*, company_id: int, language: str) -> pd.DataFrame:
     """One row per chosen use case of the company's workshops: the plan made at the
     workshop (stage, horizon, next step) beside the latest status at the 3- and 6-month

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import delete, select
 
-from workshop import cohorts, content, storage, validation
+from workshop import access, cohorts, content, storage, validation
 from workshop.config import SHIPPED_DATA_DIR
 from workshop.editing import TableChanges
 from workshop.errors import (
@@ -403,6 +403,7 @@ def catalogue_rows() -> list[tuple[int, Programme]]:
         return [(r.id, _from_record(r)) for r in session.scalars(select(FundingProgramme).order_by(FundingProgramme.key))]
 
 
+@access.administers
 def install_shipped_catalogue() -> CatalogueReading:
     """Install the shipped catalogue into an empty catalogue table (a no-op otherwise) and
     return what was read: the programmes and the problems of rows left out."""
@@ -413,6 +414,7 @@ def install_shipped_catalogue() -> CatalogueReading:
     return reading
 
 
+@access.administers
 def reset_to_shipped() -> CatalogueReading:
     """Replace the stored catalogue with the shipped one (its valid rows) in one transaction;
     returns what was read, with the problems of rows left out."""
@@ -421,6 +423,7 @@ def reset_to_shipped() -> CatalogueReading:
     return reading
 
 
+@access.administers
 def import_catalogue(data: bytes, *, file_name: str) -> int:
     """Replace the stored catalogue with a CSV file's programmes, all or nothing; returns
     how many programmes it holds now.
@@ -459,6 +462,7 @@ def _replace(programmes: Iterable[Programme]) -> None:
                 session.add(FundingProgramme(**values))
 
 
+@access.administers
 def apply_catalogue_changes(changes: TableChanges) -> None:
     """Apply an admin-table edit of the catalogue in one transaction: all rows or none.
 
@@ -769,6 +773,7 @@ def company_facts(company) -> CompanyFacts:  # noqa: ANN001
     )
 
 
+@access.reads_workshop
 def workshop_pointers(*, workshop_id: int, today: dt.date | None = None) -> WorkshopPointers:
     """The pointers for each selected use case of a workshop. Raises `NotFound` for a
     missing workshop."""

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
-from workshop import content
+from workshop import access, content
 from workshop.config import SHIPPED_DATA_DIR
 from workshop.errors import NotFound
 
@@ -73,6 +73,7 @@ def find(*, sni_section: str = "", process_area: str = "", text: str = "", langu
     return sorted(found, key=lambda e: (e.cross_sector, e.title[language].casefold()))
 
 
+@access.writes_workshop
 def copy_to_workshop(*, workshop_id: int, key: str, language: str, process_id: int | None = None) -> int:
     """Add the example as an editable use case of the workshop, in `language`; its id.
 

@@ -23,7 +23,7 @@ import segno
 from sqlalchemy import DateTime, func, literal, select, update
 from sqlalchemy.orm import Session
 
-from workshop import audit, codes, scoring, scoring_models, storage, throttle, validation
+from workshop import access, audit, codes, scoring, scoring_models, storage, throttle, validation
 from workshop.errors import (
     EmptyName,
     InvalidJoinCode,
@@ -84,6 +84,7 @@ def _is_live(workshop: Workshop, now: dt.datetime) -> bool:
 # --- the facilitator's side -------------------------------------------------------------
 
 
+@access.writes_workshop
 def start_voting(*, workshop_id: int, actor: str, now: dt.datetime | None = None) -> str:
     """Open the workshop for phones and return a new join code (shown once; only its hash is
     kept). Starting again replaces the code: phones that joined keep working."""
@@ -98,6 +99,7 @@ def start_voting(*, workshop_id: int, actor: str, now: dt.datetime | None = None
     return code
 
 
+@access.writes_workshop
 def end_voting(*, workshop_id: int, actor: str) -> None:
     """Close voting: the code and every phone stop working, open use cases close."""
     with storage.write() as session:
@@ -113,6 +115,7 @@ def end_voting(*, workshop_id: int, actor: str) -> None:
         audit.record(session, actor=actor, action="voting.ended", object_type="workshop", object_id=workshop_id)
 
 
+@access.writes_workshop
 def set_anonymous(*, workshop_id: int, anonymous: bool) -> None:
     """Whether phones join without a name; names given earlier are kept."""
     with storage.write() as session:
@@ -166,21 +169,25 @@ def _move(*, workshop_id: int, use_case_ids: Iterable[int] | None, action: str, 
         return moved
 
 
+@access.writes_workshop
 def open_use_cases(*, workshop_id: int, use_case_ids: Iterable[int] | None = None, actor: str) -> list[int]:
     """Open use cases for phone votes (every idle one when `use_case_ids` is None)."""
     return _move(workshop_id=workshop_id, use_case_ids=use_case_ids, action="open", actor=actor)
 
 
+@access.writes_workshop
 def close_use_cases(*, workshop_id: int, use_case_ids: Iterable[int] | None = None, actor: str) -> list[int]:
     """Stop taking votes on use cases; their scores stay hidden until revealed."""
     return _move(workshop_id=workshop_id, use_case_ids=use_case_ids, action="close", actor=actor)
 
 
+@access.writes_workshop
 def reveal(*, workshop_id: int, use_case_ids: Iterable[int] | None = None, actor: str) -> list[int]:
     """Close (if open) and reveal: the votes now count in the scores, matrix and ranking."""
     return _move(workshop_id=workshop_id, use_case_ids=use_case_ids, action="reveal", actor=actor)
 
 
+@access.writes_workshop
 def revote(*, workshop_id: int, use_case_id: int, actor: str) -> int:
     """Re-open a closed or revealed use case for a new, blind round: its votes are removed
     (their number is logged), ballots from the earlier round are refused. Returns how many
@@ -471,6 +478,7 @@ class LiveStatus:
     use_cases: list[UseCaseProgress]
 
 
+@access.reads_workshop
 def live_status(*, workshop_id: int, now: dt.datetime | None = None) -> LiveStatus:
     """Per use case, how many phones have voted on some and on every criterion (and, with
     names on, who has finished). Cheap enough to run every second."""
@@ -568,6 +576,7 @@ def _mean_distance(scores: list[int], median: float) -> float:
     return sum(abs(score - median) for score in scores) / len(scores)
 
 
+@access.reads_workshop
 def reveal_summary(*, workshop_id: int, use_case_id: int) -> list[CriterionReveal]:
     """Per criterion (model order): responses, median, min–max, how many gave each score,
     and the consensus with who set it and when. Raises `NotRevealed` before the reveal."""
@@ -608,6 +617,7 @@ def reveal_summary(*, workshop_id: int, use_case_id: int) -> list[CriterionRevea
     return summary
 
 
+@access.reads_workshop
 def disagreements(*, workshop_id: int, limit: int = 8) -> list[Disagreement]:
     """The revealed criteria the group disagreed on most (spread of at least two steps) and
     has not yet settled with a consensus: widest spread first, then the more scattered."""

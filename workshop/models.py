@@ -147,6 +147,8 @@ class Company(Timestamped, Base):
     municipality: Mapped[str] = mapped_column(String(100), default="")
     region: Mapped[str] = mapped_column(String(100), default="")
     consent_reporting: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Who registered it: a facilitator reaches it before its first workshop exists.
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id", ondelete="SET NULL"), index=True)
 
     cohort: Mapped[Cohort] = relationship(back_populates="companies")
     workshops: Mapped[list[Workshop]] = relationship(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from workshop import content, triage, votes
+from workshop import access, content, triage, votes
 from workshop.charts import MatrixPoint, MatrixTexts
 from workshop.i18n import choice_label, t
 from workshop.value_estimate import format_range
@@ -30,6 +30,7 @@ class Prioritisation:
     feasibility_threshold: float
 
 
+@access.reads_workshop
 def prioritisation(*, workshop_id: int, size_measure: str, language: str) -> Prioritisation:
     """Matrix points (scored use cases only) and the ranked list, best first, for one workshop.
 

@@ -25,7 +25,7 @@ import vl_convert
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
-from workshop import scoring
+from workshop import access, scoring
 from workshop.charts import matrix_chart
 from workshop.config import SHIPPED_DATA_DIR
 from workshop.deliverable import ActionLine, CriterionResult, RankedUseCase, WorkshopDeliverable
@@ -755,6 +755,7 @@ def _register_fonts() -> None:
     vl_convert.register_font_directory(str(FONTS_DIR))
 
 
+@access.reads_workshop
 def matrix_png(*, workshop_id: int, language: str) -> bytes:
     """The workshop's value × feasibility matrix as PNG bytes, MATRIX_WIDTH_PX wide at scale MATRIX_SCALE.
 

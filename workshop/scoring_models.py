@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workshop import storage, validation
+from workshop import access, storage, validation
 from workshop.config import SHIPPED_DATA_DIR
 from workshop.errors import InvalidWeight, NotFound, ValidationError
 from workshop.models import Criterion, CriterionLevel, ScoringModel
@@ -91,6 +91,7 @@ def validate_model_document(document: dict) -> None:
         raise ValidationError("A scoring model needs criteria on both axes.", field="criteria")
 
 
+@access.administers
 def install_model(document: dict) -> int:
     """Store a model document unless its (name, version) exists; return its id either way.
 
@@ -145,6 +146,7 @@ def load_model_document(path: Path = DEFAULT_MODEL_FILE) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@access.administers
 def install_default_model() -> int:
     """Install the shipped default model (idempotent) and return its id."""
     return install_model(load_model_document())

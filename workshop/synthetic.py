@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import func, insert, select, text
 
-from workshop import scoring_models, storage, tally, validation
+from workshop import access, scoring_models, storage, tally, validation
 from workshop.validation import luhn_valid
 from workshop.models import (
     ActionItem, Cohort, Company, FollowUp, Participant, Process, UseCase, Vote, Workshop,
@@ -75,6 +75,7 @@ def _next_ids(session, *models) -> dict:  # noqa: ANN001
     return {model: (session.scalar(select(func.max(model.id))) or 0) + 1 for model in models}
 
 
+@access.administers
 def generate_cohort(
     *, companies: int, seed: int = 1, name: str | None = None, progress: Callable[[float], None] | None = None
 ) -> SyntheticResult:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from workshop import cohorts, content, sni, votes
+from workshop import access, cohorts, content, sni, votes
 from workshop.i18n import choice_label, t
 
 # Scores are shown to one decimal: the scale is 1–5 and more digits suggest false precision.
@@ -21,6 +21,7 @@ class CohortSummary:
     use_cases: int
 
 
+@access.reads_cohort
 def cohort_summary(*, cohort_id: int) -> CohortSummary:
     workshops = cohorts.list_workshops(cohort_id=cohort_id)
     return CohortSummary(
@@ -31,6 +32,7 @@ def cohort_summary(*, cohort_id: int) -> CohortSummary:
     )
 
 
+@access.reads_cohort
 def workshops_frame(*, cohort_id: int, language: str) -> pd.DataFrame:
     """One row per workshop of the cohort; the workshop id is the index."""
     rows = cohorts.list_workshops(cohort_id=cohort_id)
@@ -51,6 +53,7 @@ def workshops_frame(*, cohort_id: int, language: str) -> pd.DataFrame:
     return frame
 
 
+@access.reads_cohort
 def companies_frame(*, cohort_id: int, language: str) -> pd.DataFrame:
     rows = cohorts.list_companies(cohort_id=cohort_id)
     return pd.DataFrame(
@@ -68,6 +71,7 @@ def companies_frame(*, cohort_id: int, language: str) -> pd.DataFrame:
     )
 
 
+@access.reads_workshop
 def ranking_frame(*, workshop_id: int, language: str) -> pd.DataFrame:
     """The workshop's use cases best first, with axis scores, quadrant and response count."""
     ranked = votes.workshop_result(workshop_id=workshop_id).ranked
@@ -111,14 +115,17 @@ def _editor_frame(rows: list, columns: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(records, columns=list(columns)).astype(columns)
 
 
+@access.reads_workshop
 def participants_frame(*, workshop_id: int) -> pd.DataFrame:
     return _editor_frame(content.list_participants(workshop_id=workshop_id), PARTICIPANT_COLUMNS)
 
 
+@access.reads_workshop
 def processes_frame(*, workshop_id: int) -> pd.DataFrame:
     return _editor_frame(content.list_processes(workshop_id=workshop_id), PROCESS_COLUMNS)
 
 
+@access.reads_workshop
 def use_cases_frame(*, workshop_id: int) -> pd.DataFrame:
     frame = _editor_frame(content.list_use_cases(workshop_id=workshop_id), USE_CASE_COLUMNS)
     # No cost band yet shows as an empty choice, not as an empty text.
@@ -134,6 +141,7 @@ class WorkshopSummary:
     selected: int
 
 
+@access.reads_workshop
 def workshop_summary(*, workshop_id: int) -> WorkshopSummary:
     use_cases = content.list_use_cases(workshop_id=workshop_id)
     return WorkshopSummary(
@@ -144,6 +152,7 @@ def workshop_summary(*, workshop_id: int) -> WorkshopSummary:
     )
 
 
+@access.reads_workshop
 def action_plan_frame(*, workshop_id: int, language: str) -> pd.DataFrame:
     """The action plan of the chosen use cases, in rank order."""
     titles = {u.id: u.title for u in content.list_use_cases(workshop_id=workshop_id)}

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 
-from workshop import cohorts, content, sni, storage, upload_safety
+from workshop import access, cohorts, content, sni, storage, upload_safety
 from workshop.errors import DomainError, DuplicateName, NotFound, ValidationError
 from workshop.exports import HEADER_FILL, HEADER_FONT
 from workshop.i18n import LANGUAGES, choice_label, t
@@ -208,6 +208,7 @@ def read_template(data: bytes) -> tuple[dict, list[tuple[int, dict]], list[tuple
     return company, processes, problems
 
 
+@access.writes_workshop
 def import_template(data: bytes, *, workshop_id: int) -> TemplateImport:
     """Apply a filled-in template to the workshop's company and processes, all or nothing.
 

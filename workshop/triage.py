@@ -14,7 +14,7 @@ from functools import cache
 
 from sqlalchemy import select
 
-from workshop import storage, validation
+from workshop import access, storage, validation
 from workshop.config import SHIPPED_DATA_DIR
 from workshop.errors import CrossWorkshopReference, NotFound, ValidationError
 from workshop.models import Company, UseCase, UseCaseScreening, Workshop
@@ -128,6 +128,7 @@ def _screening_row(session, use_case_id: int) -> UseCaseScreening:  # noqa: ANN0
     return row
 
 
+@access.writes_workshop
 def set_answer(*, workshop_id: int, use_case_id: int, question: str, answer: bool) -> None:
     """Record a yes/no answer of a use case's screen. Raises `UnknownChoice`, `NotFound` or
     `CrossWorkshopReference`."""
@@ -138,6 +139,7 @@ def set_answer(*, workshop_id: int, use_case_id: int, question: str, answer: boo
         row.answers = {**(row.answers or {}), question: bool(answer)}
 
 
+@access.writes_workshop
 def set_override(*, workshop_id: int, use_case_id: int, reason: str, by: str) -> None:
     """Record why a prohibited use case may be chosen anyway (who, when, why); an empty
     reason removes the override. Raises `NotFound` or `CrossWorkshopReference`."""
@@ -150,6 +152,7 @@ def set_override(*, workshop_id: int, use_case_id: int, reason: str, by: str) ->
         row.override_at = dt.datetime.now(dt.UTC) if clean_reason else None
 
 
+@access.reads_workshop
 def screenings(*, workshop_id: int) -> dict[int, Screening]:
     """Every use case of the workshop with its answers and triage (unscreened = all no)."""
     with storage.read() as session:
@@ -181,6 +184,7 @@ def check_selectable(session, *, use_case_id: int) -> None:  # noqa: ANN001
         )
 
 
+@access.reads_cohort
 def tier_distribution(*, cohort_id: int) -> dict[str, int]:
     """How many use cases of the cohort's consenting companies fall in each tier."""
     with storage.read() as session:

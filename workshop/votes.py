@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from workshop import audit, scoring, scoring_models, storage, validation
+from workshop import access, audit, scoring, scoring_models, storage, validation
 from workshop.errors import CrossWorkshopReference, NotFound, UnknownCriterion
 from workshop.models import ConsensusScore, Criterion, Participant, UseCase, Vote, Workshop
 
@@ -73,6 +73,7 @@ def upsert_from_select(session: Session, table, columns: list[str], rows, *, con
     )
 
 
+@access.writes_workshop
 def record_vote(*, workshop_id: int, participant_id: int, use_case_id: int, criterion_key: str, score: int) -> None:
     """Store a participant's score (1–5) of a use case on a criterion, replacing an earlier one.
 
@@ -110,6 +111,7 @@ def record_vote(*, workshop_id: int, participant_id: int, use_case_id: int, crit
         )
 
 
+@access.writes_workshop
 def set_consensus(
     *, workshop_id: int, use_case_id: int, criterion_key: str, score: int | None, set_by: str = ""
 ) -> None:
@@ -149,11 +151,13 @@ def set_consensus(
         )
 
 
+@access.reads_workshop
 def count_votes(*, workshop_id: int) -> int:
     with storage.read() as session:
         return session.scalar(select(func.count(Vote.id)).where(Vote.workshop_id == workshop_id)) or 0
 
 
+@access.reads_workshop
 def workshop_result(*, workshop_id: int) -> WorkshopResult:
     """Every use case of the workshop scored with its own model and thresholds, best first.
 
@@ -237,6 +241,7 @@ class VoteRow:
     score: int
 
 
+@access.reads_workshop
 def list_votes(*, workshop_id: int) -> list[VoteRow]:
     """Every vote of the workshop that is not hidden by blind voting, by use case,
     participant and criterion order."""

@@ -58,9 +58,9 @@ def test_open_reopens_a_workshop_at_its_current_step(demo_db):
 
 
 def test_a_facilitator_who_creates_a_workshop_runs_it_and_opens_it(sqlite_db):
+    cohorts.create_cohort(name="Kohort för Fia")
     at = open_page("setup", role="facilitator")
-    at.text_input(key="new_cohort_name").input("Kohort för Fia")
-    at.button(key="create_cohort").click().run()
+    assert "create_cohort" not in [button.key for button in at.button]  # cohorts are the administrators'
     at.text_input(key="new_company_name").input("Fias Kunder AB")
     at.text_input(key="new_company_org_number").input(org_number())
     at.number_input(key="new_company_employees").set_value(5)

@@ -136,11 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     synthetic_parser.add_argument("--seed", type=int, default=1)
     synthetic_parser.set_defaults(handler=_synthetic)
 
-    backup_parser = commands.add_parser("backup", help="write a consistent copy of the SQLite database to PATH")
+    backup_parser = commands.add_parser("backup", help="write a consistent copy of the database to PATH (SQLite file, or a pg_dump archive for PostgreSQL)")
     backup_parser.add_argument("path")
     backup_parser.set_defaults(handler=_backup)
 
-    restore_parser = commands.add_parser("restore", help="replace the SQLite database with the backup at PATH")
+    restore_parser = commands.add_parser("restore", help="replace the database's content with the checked backup at PATH")
     restore_parser.add_argument("path")
     restore_parser.set_defaults(handler=_restore)
 

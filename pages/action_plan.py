@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import label, language, t
+from ui import label, language, plain, t
 from ui.flow import field_error, next_step_link, open_step, save
 from ui.funding import pointer_list, stale_warning
 from workshop import cohorts, content, funding, triage, value_estimate, votes
@@ -50,7 +50,7 @@ for use_case in selected:
             st.session_state[key] = stored if stored not in (None, "") else defaults.get(field, "")
     score = scores.get(use_case.id)
     with st.container(border=True):
-        st.subheader(use_case.title)
+        st.subheader(plain(use_case.title))
         facts = [label("quadrant", score.quadrant) if score and score.quadrant else None,
                  value_estimate.format_range(estimates.get(use_case.id), lang) or None]
         st.caption(" · ".join(fact for fact in facts if fact))

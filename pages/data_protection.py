@@ -3,14 +3,12 @@ complete deletion (confirmed by typing the name, logged), and companies past ret
 
 import streamlit as st
 
-from ui import auth, error_text, local_time, page_setup, t
+from ui import auth, error_text, local_time, page_setup, plain, t
 from workshop import cohorts, data_protection
 from workshop.errors import DomainError
 
-# Until staff accounts sign in, the log names the screen the action came from.
-ACTOR = "admin:data_protection"
-
 page_setup("nav.data_protection")
+ACTOR = auth.current_account().email
 st.title(t("nav.data_protection"))
 st.caption(t("dp.intro"))
 
@@ -43,7 +41,7 @@ if company_id is not None and company_id in companies:
     )
 
     st.subheader(t("dp.delete_heading"))
-    st.warning(t("dp.delete_warning", company=company.name), icon=":material/warning:")
+    st.warning(t("dp.delete_warning", company=plain(company.name)), icon=":material/warning:")
     typed = st.text_input(t("field.confirm_name"), key=f"dp_confirm_{company.id}")
     if st.button(t("dp.delete"), type="primary", icon=":material/delete_forever:", disabled=not typed):
         try:

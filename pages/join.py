@@ -7,7 +7,7 @@ what it voted. Voting is blind: the phone sees its own scores and nobody else's.
 
 import streamlit as st
 
-from ui import LANGUAGE_KEY, PARTICIPANT_SESSION, client_key, error_text, page_setup, t
+from ui import LANGUAGE_KEY, PARTICIPANT_SESSION, client_key, error_text, page_setup, plain, t
 from ui.flow import ERROR_SUFFIX, criterion_scale, field_error
 from workshop import live_voting, scoring_models
 from workshop.errors import DomainError, StaleRound, UnknownDevice, UseCaseNotOpen, VotingClosed
@@ -48,7 +48,7 @@ def join_screen() -> None:
         if st.session_state.get("join_error"):
             st.error(st.session_state["join_error"], icon=":material/error:")
         return
-    st.markdown(t("join.company", company=check.company_name))
+    st.markdown(t("join.company", company=plain(check.company_name)))
     with st.form("join_name_form", border=False):
         name = ""
         if check.anonymous:
@@ -135,8 +135,8 @@ def ballot_screen() -> None:
         watch("closed")
         return
     watch(ballot.fingerprint)
-    greeting = t("join.hello", name=ballot.participant_name) if ballot.participant_name else t("join.hello_anonymous")
-    st.markdown(f"**{ballot.company_name}** · {greeting}")
+    greeting = t("join.hello", name=plain(ballot.participant_name)) if ballot.participant_name else t("join.hello_anonymous")
+    st.markdown(f"**{plain(ballot.company_name)}** · {greeting}")
     if not ballot.use_cases:
         st.info(t("join.waiting"), icon=":material/hourglass_top:")
         return
@@ -159,7 +159,7 @@ def ballot_screen() -> None:
     chosen = st.selectbox(t("join.use_case", count=len(ids)), options=ids, format_func=titles.get, key="ballot_use_case")
     use_case = by_id[chosen]
     if use_case.description:
-        st.caption(use_case.description)
+        st.caption(plain(use_case.description))
     ballot_form(use_case, model)
     position = ids.index(chosen)
     if position + 1 < len(ids):

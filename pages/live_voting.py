@@ -6,7 +6,7 @@ The facilitator does not vote here; to vote, they join with the code like everyo
 
 import streamlit as st
 
-from ui import auth, error_text, language, local_time, t
+from ui import auth, error_text, language, local_time, plain, t
 from ui.flow import STEP_PAGES, WORKSHOP_PARAM, field_error, open_step, save
 from workshop import config, live_voting, scoring_models, votes
 from workshop.errors import DomainError
@@ -106,7 +106,7 @@ def live_panel(workshop_id: int) -> None:
     for use_case in shown:
         with st.container(border=True, key=f"progress_{use_case.id}"):
             top = st.columns([4, 2], vertical_alignment="center")
-            top[0].markdown(f"**{use_case.title}** · {_status_label(use_case)}")
+            top[0].markdown(f"**{plain(use_case.title)}** · {_status_label(use_case)}")
             with top[1], st.container(horizontal=True, horizontal_alignment="right"):
                 if use_case.status == "open" and st.button(t("live.close"), key=f"close_{use_case.id}"):
                     act(live_voting.close_use_cases, use_case_ids=[use_case.id])
@@ -126,7 +126,7 @@ def live_panel(workshop_id: int) -> None:
                 text=t("live.finished", finished=use_case.finished, total=total, started=use_case.started),
             )
             if use_case.finished_names:
-                st.caption(t("live.finished_names", names=", ".join(use_case.finished_names)))
+                st.caption(t("live.finished_names", names=", ".join(plain(name) for name in use_case.finished_names)))
 
 
 live_panel(workshop.id)
@@ -141,7 +141,7 @@ if revealed:
         with st.container(border=True):
             st.markdown(
                 t(
-                    "live.disagreement", use_case=item.title, criterion=criterion_names[item.criterion_key],
+                    "live.disagreement", use_case=plain(item.title), criterion=criterion_names[item.criterion_key],
                     median=f"{item.median:g}", spread=item.spread, responses=item.responses,
                     counts=" · ".join(f"{level}: {count}" for level, count in item.counts.items()),
                 )

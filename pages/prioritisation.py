@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import language, t
+from ui import language, plain, t
 from ui.flow import field_error, next_step_link, open_step, save, table_editor
 from workshop import charts, cohorts, content, prioritisation, triage
 
@@ -88,9 +88,9 @@ with list_column:
             continue
         with st.container(border=True):
             if screening.override_reason:
-                st.caption(t("triage.overridden", title=titles[use_case_id], by=screening.override_by, reason=screening.override_reason))
+                st.caption(t("triage.overridden", title=plain(titles[use_case_id]), by=plain(screening.override_by), reason=plain(screening.override_reason)))
                 continue
-            st.warning(t("triage.prohibited_notice", title=titles[use_case_id]), icon=":material/block:")
+            st.warning(t("triage.prohibited_notice", title=plain(titles[use_case_id])), icon=":material/block:")
             with st.form(f"override_{use_case_id}", border=False):
                 reason = st.text_area(t("triage.override_reason"), key=f"override_reason_{use_case_id}")
                 if st.form_submit_button(t("triage.override_button"), key=f"override_button_{use_case_id}"):

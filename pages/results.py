@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import RESULTS_CODE_KEY as CODE_KEY
 from ui import RESULTS_WORKSHOP_KEY as WORKSHOP_KEY
-from ui import SME_SESSION, client_key, error_text, page_setup, t
+from ui import SME_SESSION, client_key, error_text, page_setup, plain, t
 from ui.deliverables import workbook_and_report
 from workshop import access_codes, cohorts, tables
 from workshop.errors import DomainError
@@ -41,7 +41,7 @@ if not code:
     st.stop()
 
 workshop = cohorts.get_workshop(workshop_id=workshop_id)
-st.title(t("results.heading", company=workshop.company_name))
+st.title(t("results.heading", company=plain(workshop.company_name)))
 st.caption(t("results.read_only"))
 st.subheader(t("wrap_up.top_heading"))
 st.dataframe(tables.ranking_frame(workshop_id=workshop.id, language=lang), hide_index=True)

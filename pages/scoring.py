@@ -6,7 +6,7 @@ Phone votes, where there are any, are shown beside it as median, spread and resp
 
 import streamlit as st
 
-from ui import auth, label, language, t
+from ui import auth, label, language, plain, t
 from ui.flow import criterion_scale, field_error, next_step_link, open_step, save
 from workshop import content, scoring_models, triage, value_estimate, votes
 
@@ -67,7 +67,7 @@ summary[2].markdown(
     f"{t('use_cases.estimate_result')}: **{value_estimate.format_range(estimates.get(use_case_id), lang) or '–'}**"
 )
 if use_case.description:
-    st.caption(use_case.description)
+    st.caption(plain(use_case.description))
 if use_case.voting_status in votes.HIDDEN_VOTING_STATUSES:
     with st.container(horizontal=True, vertical_alignment="center"):
         st.info(t("scoring.voting_hidden"), icon=":material/visibility_off:")

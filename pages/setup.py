@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import auth, error_text, label, page_setup, t
+from ui import auth, error_text, label, page_setup, plain, t
 from ui.auth import WORKSHOP_ROLES
 from ui.flow import STEP_PAGES, WORKSHOP_PARAM
 from workshop import bundle, cohorts
@@ -111,7 +111,7 @@ workshops = [w for w in cohorts.list_workshops(cohort_id=cohort_id) if w.company
 for workshop in workshops:
     with st.container(border=True, horizontal=True, vertical_alignment="center"):
         st.markdown(
-            f"**{workshop.held_on or t('setup.no_date')}** · {workshop.facilitator_name} · "
+            f"**{workshop.held_on or t('setup.no_date')}** · {plain(workshop.facilitator_name)} · "
             f"{label('workshop_status', workshop.status)} · {t('setup.at_step', step=t(f'step.{workshop.current_step}'))}"
         )
         if st.button(t("setup.open_workshop"), key=f"open_{workshop.id}", icon=":material/play_arrow:", type="primary"):

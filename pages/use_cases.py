@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import label, language, t
+from ui import label, language, plain, t
 from ui.flow import field_error, next_step_link, open_step, restart_table, save, table_editor, table_problems
 from workshop import content, library, sni, tables, value_estimate
 from workshop.errors import DomainError
@@ -144,7 +144,7 @@ else:
             st.number_input(t(label_key), key=key, on_change=save, args=(key, saver), **options)
             field_error(key)
     if estimate is None:
-        st.warning(t("use_cases.estimate_no_hours", process=process.name), icon=":material/warning:")
+        st.warning(t("use_cases.estimate_no_hours", process=plain(process.name)), icon=":material/warning:")
     else:
         st.metric(t("use_cases.estimate_result"), value_estimate.format_range(estimate, lang))
         st.caption(

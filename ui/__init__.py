@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
-from workshop import access, i18n, migrate
+from workshop import access, i18n, migrate, safe_text
 from workshop.errors import DatabaseNotReady, DomainError
 
 LANGUAGE_KEY = "language"
@@ -61,6 +61,12 @@ def text_formatter(keys: Mapping[object, str]) -> Callable[[object], str]:
     """A format_func showing each option's catalogue text (`keys[option]`), bound likewise."""
     lang = language()
     return lambda value: i18n.t(keys[value], lang)
+
+
+def plain(text: object) -> str:
+    """A person's text (a name, a title) to put inside markdown: shown as typed, never as a
+    link, image, heading or colour."""
+    return safe_text.markdown_literal(text)
 
 
 def client_key() -> str:

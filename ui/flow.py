@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ui import PRESENTATION_STYLE, auth, error_text, label, language, page_setup, t
+from ui import PRESENTATION_STYLE, auth, error_text, label, language, page_setup, plain, t
 from workshop import accounts, cohorts, editing, i18n
 from workshop.editing import TableChanges
 from workshop.errors import AccessDenied, DomainError, NotFound
@@ -87,7 +87,7 @@ def open_step(step: str, *, title: str | None = None) -> cohorts.WorkshopInfo:
 
 def _header(workshop: cohorts.WorkshopInfo, step: str, title: str | None) -> None:
     with st.container(horizontal=True, vertical_alignment="center"):
-        st.markdown(f"**{workshop.company_name}** · {label('workshop_status', workshop.status)}")
+        st.markdown(f"**{plain(workshop.company_name)}** · {label('workshop_status', workshop.status)}")
         st.toggle(
             t("flow.presentation_mode"),
             value=workshop.presentation_mode,

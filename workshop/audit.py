@@ -42,7 +42,14 @@ def log(*, action: str, object_type: str = "", object_id: object = "", **detail:
 
 
 def record(session: Session, *, actor: str, action: str, object_type: str = "", object_id: object = "", **detail: object) -> None:
-    """Add an event to the caller's transaction, so it is kept exactly when the change is."""
+    """Add an event to the caller's transaction, so it is kept exactly when the change is.
+
+    A signed-in person or a company's code is named as the access layer knows them (the
+    account's e-mail), whatever `actor` says; `actor` names the others (command line,
+    first run, a phone's address)."""
+    caller = access.current()
+    if caller.kind in ("staff", "company"):
+        actor = caller.name or caller.kind
     session.add(
         AuditEvent(
             at=utc_now(),

@@ -25,3 +25,18 @@ def neutralise(value: object) -> object:
     text = value.replace("\r\n", "\n").replace("\r", "\n")
     text = _REMOVED.sub("", text)
     return "'" + text if text.lstrip(" ").startswith(FORMULA_STARTS) else text
+
+
+# Characters Streamlit's markdown gives meaning to: emphasis, links and images, code, HTML,
+# headings, lists, tables, strike-through, LaTeX ($), colours and icons (:red[…], :icon:).
+_MARKDOWN_SIGNIFICANT = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:=^])")
+
+
+def markdown_literal(value: object) -> str:
+    """Text a person typed, made to show exactly as typed where Streamlit renders markdown:
+    every character with a markdown meaning is escaped, and line breaks become spaces, so a
+    name like "![x](https://…)" shows as those characters, never as an image, link, heading
+    or colour. Never raises."""
+    text = "" if value is None else str(value)
+    text = _REMOVED.sub("", text.replace("\r\n", " ").replace("\r", " ").replace("\n", " "))
+    return _MARKDOWN_SIGNIFICANT.sub(r"\\\1", text)

@@ -199,3 +199,16 @@ def test_phone_and_projector_in_english(live):
     assert not projector.exception
     assert "Phone voting" in projector.title[0].value
     assert any("phones have joined" in text for text in texts(projector.markdown))
+
+
+def test_a_name_typed_as_markdown_shows_as_typed_on_the_phone_and_the_projector(live):
+    hostile = "![spårning](https://example.org/p.png) :red[Eva]"
+    escaped = r"\!\[spårning\]\(https\://example\.org/p\.png\) \:red\[Eva\]"
+    phone = _join(live["code"], hostile)
+    assert f"**Testbolaget AB** · Du röstar som {escaped}" in texts(phone.markdown)
+    first = live["use_case_ids"][0]
+    for key in _criteria():
+        phone.segmented_control(key=f"vote_{first}_1_{key}").set_value(3).run()
+    projector = live["projector"].run()
+    assert f"Klara: {escaped}" in texts(projector.caption)
+    assert "![" not in _all_text(projector) and "![" not in _all_text(phone)

@@ -205,3 +205,28 @@ def test_the_screen_table_shows_every_row_as_text(log):
          "detail": '{"use_cases":[7,8]}'},
     ]
     assert list(audit.table([]).columns) == ["at", "actor", "action", "object", "detail"]
+
+
+def test_a_signed_in_caller_is_named_by_their_account_and_downloads_and_deleted_rows_are_logged(db):
+    from workshop import access, content, downloads
+    from workshop.editing import TableChanges
+
+    ids = make_workshop(use_cases=1)
+    second = content.add_process(workshop_id=ids["workshop_id"], area="finance_admin", name="Fakturering")
+    staff = access.Caller("staff", role="admin", account_id=1, name="anna@example.se")
+    with access.acting_as(staff):
+        # The page's own words for the actor do not matter: the account names the event.
+        live_voting.start_voting(workshop_id=ids["workshop_id"], actor="Anna Lind")
+        workbook = downloads.workbook(workshop_id=ids["workshop_id"])
+        content.apply_process_changes(workshop_id=ids["workshop_id"], changes=TableChanges(deleted=[second]))
+    rows, _total = audit.events(AuditFilters())
+    by_action = {row.action: row for row in rows}
+    assert by_action["voting.code_issued"].actor == "anna@example.se"
+    download = by_action["export.download"]
+    assert (download.actor, download.object_type, download.object_id) == ("anna@example.se", "workshop", str(ids["workshop_id"]))
+    assert download.detail == {"file": "workbook", "size": len(workbook)}
+    deleted = by_action["rows.deleted"]
+    assert deleted.actor == "anna@example.se" and deleted.detail == {"table": "process", "ids": [second]}
+    # The command line and the system keep the name they give.
+    live_voting.end_voting(workshop_id=ids["workshop_id"], actor="cli:root")
+    assert audit.events(AuditFilters(actions=("voting.ended",)))[0][0].actor == "cli:root"

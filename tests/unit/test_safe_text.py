@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop.safe_text import FORMULA_STARTS, neutralise
+from workshop.safe_text import FORMULA_STARTS, markdown_literal, neutralise
 
 
 def test_neutralise_non_text_passes_through():
@@ -67,3 +68,34 @@ def test_neutralise_any_text_is_clean_unformulaic_and_stable(text):
     assert neutralise(safe) == safe
 
 
+
+
+HOSTILE_MARKDOWN = [
+    "![spårning](https://example.org/pixel.png)",
+    "[Klicka här](javascript:alert(1))",
+    "<img src=x onerror=alert(1)>",
+    "# Rubrik",
+    ":red[röd text] :material/warning:",
+    "**fet** _kursiv_ ~~struken~~ `kod`",
+    "$x^2$ | tabell |",
+    "rad ett\nrad två\r\n- lista",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_MARKDOWN)
+def test_markdown_literal_escapes_every_character_with_a_markdown_meaning(text):
+    escaped = markdown_literal(text)
+    # Removing the escapes gives back what was typed (line breaks as spaces).
+    assert re.sub(r"\\(.)", r"\1", escaped) == " ".join(text.replace("\r\n", "\n").split("\n"))
+    # No markdown-significant character stands unescaped.
+    unescaped = re.sub(r"\\.", "", escaped)
+    assert not set(unescaped) & set("\\`*_{}[]<>()#+-.!|~$:=^")
+    assert "\n" not in escaped
+
+
+def test_markdown_literal_keeps_plain_words_and_survives_anything():
+    assert markdown_literal("Testbolaget AB") == "Testbolaget AB"
+    assert markdown_literal("Åsa Öberg") == "Åsa Öberg"
+    assert markdown_literal(None) == ""
+    assert markdown_literal(42) == "42"
+    assert markdown_literal("a\x00b\x1fc") == "abc"

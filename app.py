@@ -34,46 +34,55 @@ account = auth.session_account()
 role = account.role if account else None
 
 
-def workshop_pages(default: bool) -> list[st.Page]:
-    pages = [st.Page("pages/setup.py", title=t("nav.setup"), icon=":material/add_circle:", default=default)]
+def workshop_pages(default: bool, visibility: str) -> list[st.Page]:
+    pages = [st.Page("pages/setup.py", title=t("nav.setup"), icon=":material/add_circle:", default=default, visibility=visibility)]
     pages += [
-        st.Page(STEP_PAGES[step], title=t(f"step.{step}"), icon=STEP_ICONS[step], url_path=step)
+        st.Page(STEP_PAGES[step], title=t(f"step.{step}"), icon=STEP_ICONS[step], url_path=step, visibility=visibility)
         for step in STEP_PAGES
     ]
     pages.insert(
         list(STEP_PAGES).index("scoring") + 2,
-        st.Page("pages/live_voting.py", title=t("live.title"), icon=":material/how_to_vote:", url_path="live_voting"),
+        st.Page("pages/live_voting.py", title=t("live.title"), icon=":material/how_to_vote:", url_path="live_voting",
+                visibility=visibility),
     )
     return pages
 
 
-def cohort_pages(default: bool) -> list[st.Page]:
+def cohort_pages(default: bool, visibility: str) -> list[st.Page]:
     return [
-        st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/groups:", default=default),
-        st.Page("pages/cohort_dashboard.py", title=t("nav.dashboard"), icon=":material/monitoring:"),
-        st.Page("pages/company_follow_up.py", title=t("nav.company_follow_up"), icon=":material/fact_check:"),
+        st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/groups:", default=default, visibility=visibility),
+        st.Page("pages/cohort_dashboard.py", title=t("nav.dashboard"), icon=":material/monitoring:", visibility=visibility),
+        st.Page("pages/company_follow_up.py", title=t("nav.company_follow_up"), icon=":material/fact_check:",
+                visibility=visibility),
     ]
 
 
-def admin_pages() -> list[st.Page]:
+def admin_pages(default: bool, visibility: str) -> list[st.Page]:
+    del default  # never the start page
     return [
-        st.Page("pages/funding_catalogue.py", title=t("nav.funding_catalogue"), icon=":material/savings:"),
-        st.Page("pages/data_protection.py", title=t("nav.data_protection"), icon=":material/shield_person:"),
-        st.Page("pages/audit_log.py", title=t("nav.audit_log"), icon=":material/policy:"),
-        st.Page("pages/accounts.py", title=t("nav.accounts"), icon=":material/manage_accounts:"),
+        st.Page("pages/funding_catalogue.py", title=t("nav.funding_catalogue"), icon=":material/savings:", visibility=visibility),
+        st.Page("pages/data_protection.py", title=t("nav.data_protection"), icon=":material/shield_person:", visibility=visibility),
+        st.Page("pages/audit_log.py", title=t("nav.audit_log"), icon=":material/policy:", visibility=visibility),
+        st.Page("pages/accounts.py", title=t("nav.accounts"), icon=":material/manage_accounts:", visibility=visibility),
     ]
 
 
+# The menu shows what the role may open. Nobody signed in: no menu, every address reachable
+# (it shows the sign-in form). A page of another role stays reachable by its address but
+# out of the menu, and refuses in words (ui.auth.require) instead of "page not found".
+SECTIONS = (
+    ("nav.workshop_section", workshop_pages, role is None or role in auth.WORKSHOP_ROLES, role != "advisor"),
+    ("nav.cohort_section", cohort_pages, role is None or role in auth.COHORT_ROLES, role == "advisor"),
+    ("nav.admin_section", admin_pages, role in (None, "admin"), False),
+)
 sections: dict[str, list[st.Page]] = {}
-# Nobody signed in: every page stays reachable by its address (it shows the sign-in form and,
-# once signed in, itself), but there is no menu.
-if role is None or role in auth.WORKSHOP_ROLES:
-    sections[t("nav.workshop_section")] = workshop_pages(default=True)
-if role is None or role in auth.COHORT_ROLES:
-    sections[t("nav.cohort_section")] = cohort_pages(default=role == "advisor")
-if role in (None, "admin"):
-    sections[t("nav.admin_section")] = admin_pages()
-sections[next(iter(sections))] += [join_page, results_page]
+hidden: list[st.Page] = [join_page, results_page]
+for title_key, build, shown, default in SECTIONS:
+    if shown:
+        sections[t(title_key)] = build(default=default, visibility="visible")
+    else:
+        hidden += build(default=False, visibility="hidden")
+sections[next(iter(sections))] += hidden
 try:
     st.navigation(sections, position="hidden" if role is None else "top").run()
 except DomainError as error:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import streamlit as st
+from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from ui import PARTICIPANT_SESSION, RESULTS_CODE_KEY, RESULTS_WORKSHOP_KEY, SME_SESSION
@@ -88,9 +89,11 @@ def caller() -> access.Caller:
     """Whose run this is, for the service layer (`access.serve`): this session's, checked
     again whenever its credentials change and every `RECHECK_SECONDS` — so a widget
     callback, which runs before the page's gate, acts as the session's current caller too.
-    Outside a session's run: nobody."""
+    In the server, a thread outside a session's run acts as nobody; outside a server (tests,
+    scripts that run pages in-process) there is no session to ask, and the caller is the
+    system, as for the command line."""
     if get_script_run_ctx() is None:
-        return access.NOBODY
+        return access.NOBODY if Runtime.exists() else access.SYSTEM
     held = credentials()
     cached = st.session_state.get(CALLER_KEY)
     if cached is not None and cached[0] == held and time.monotonic() - cached[2] < RECHECK_SECONDS:
@@ -157,6 +160,73 @@ def sign_out() -> None:
     st.session_state.pop(ACCOUNT_KEY, None)
     st.session_state.pop(CALLER_KEY, None)
     st.session_state["cookie_pending"] = ""
+    if _sso_user().get("is_logged_in"):
+        st.logout()  # else the organisation's sign-in would sign this browser straight in again
+
+
+# --- single sign-on (OIDC through st.login), when an [auth] section is configured ------------
+
+SSO_REFUSED_KEY = "sso_refused"
+
+
+def sso_provider() -> str | None:
+    """The provider `st.login` should use when single sign-on is configured ("default" for
+    an [auth] section with its own client_id, else its first named provider), or None."""
+    try:
+        section = st.secrets.get("auth") if st.secrets.load_if_toml_exists() else None
+    except Exception:  # an unreadable secrets file: no single sign-on
+        return None
+    if not section or not hasattr(section, "get"):
+        return None
+    if section.get("client_id"):
+        return "default"
+    return next((name for name, value in section.items() if hasattr(value, "get") and value.get("client_id")), None)
+
+
+def _sso_user() -> dict:
+    if sso_provider() is None:
+        return {}
+    try:
+        return st.user.to_dict()
+    except Exception:  # no identity in this session
+        return {}
+
+
+def _sso_sign_in() -> accounts.AccountInfo | None:
+    """Sign in the account of the identity the organisation's sign-in vouches for, if any."""
+    user = _sso_user()
+    if not user.get("is_logged_in"):
+        return None
+    email = user.get("email")
+    refused = st.session_state.get(SSO_REFUSED_KEY)
+    if refused is not None and refused[0] == email:
+        return None  # refused already in this session: said once, logged once
+    try:
+        account = accounts.authenticate_external(
+            email=email, provider=str(user.get("provider") or sso_provider()), email_verified=user.get("email_verified")
+        )
+    except DomainError as error:
+        from ui import error_text
+
+        st.session_state[SSO_REFUSED_KEY] = (email, error_text(error))
+        return None
+    _signed_in(account)
+    return account
+
+
+def _sso_choice(t) -> None:  # noqa: ANN001
+    provider = sso_provider()
+    if provider is None:
+        return
+    refused = st.session_state.get(SSO_REFUSED_KEY)
+    if refused and _sso_user().get("is_logged_in"):
+        st.error(refused[1], icon=":material/badge:")
+        if st.button(t("auth.sso_sign_out"), key="sso_sign_out", icon=":material/logout:"):
+            st.session_state.pop(SSO_REFUSED_KEY, None)
+            st.logout()
+    elif st.button(t("auth.sso_sign_in"), key="sso_sign_in", type="primary", icon=":material/badge:"):
+        st.login(None if provider == "default" else provider)
+    st.caption(t("auth.sso_or_password"))
 
 
 def _sign_in_form(t) -> None:  # noqa: ANN001
@@ -166,6 +236,8 @@ def _sign_in_form(t) -> None:  # noqa: ANN001
     # Only an empty installation offers to create an administrator from the browser.
     first_run = accounts.none_yet()
     st.caption(t("auth.first_run") if first_run else t("auth.intro"))
+    if not first_run:
+        _sso_choice(t)
     with st.form("sign_in", border=True):
         name = st.text_input(t("field.display_name")) if first_run else ""
         email = st.text_input(t("field.email"), autocomplete="username")
@@ -200,6 +272,8 @@ def require(roles: tuple[str, ...], t) -> accounts.AccountInfo:  # noqa: ANN001
     if pending is not None:
         _remember_in_browser(slot, pending, days=COOKIE_DAYS if pending else 0)
     account = _resume()
+    if account is None and _sso_sign_in() is not None:
+        st.rerun()  # signed in by the organisation's sign-in: draw the menu of the role
     if account is None:
         _sign_in_form(t)
         st.stop()

@@ -24,6 +24,7 @@ from workshop import access, audit, storage, throttle, validation, vocabulary
 from workshop.errors import (
     AccessDenied,
     DuplicateEmail,
+    ExternalIdentityRefused,
     InvalidCredentials,
     InvalidEmail,
     LastAdmin,
@@ -244,6 +245,46 @@ def authenticate(*, email: str, password: str, client_key: str, now: dt.datetime
             )
     if info is None:
         raise InvalidCredentials("Wrong e-mail address or password.", field="password")
+    return info
+
+
+def authenticate_external(
+    *, email: object, provider: str, email_verified: object = None, now: dt.datetime | None = None
+) -> AccountInfo:
+    """The account that an identity proven by a single sign-on provider (OIDC) signs in to:
+    the active account with that e-mail address. The provider proves who it is; which
+    role they have here is still the administrators' to give, so nobody gets an account by
+    signing in. Records the last login.
+
+    Raises `ExternalIdentityRefused` when the provider says the address is unverified, or
+    no active account has it; the refusal is audited."""
+    now = now or _now()
+    address = normalise_email(email) if isinstance(email, str) else ""
+    with storage.write() as session:
+        account = (
+            session.scalar(select(StaffAccount).where(StaffAccount.email == address).with_for_update())
+            if address and email_verified is not False
+            else None
+        )
+        if account is None or not account.active:
+            audit.record(
+                session, actor=f"sso:{provider}"[:200], action="login.failed", object_type="staff_account",
+                email=address[:EMAIL_MAX_LENGTH], method="sso",
+                reason="unverified" if email_verified is False else "no_active_account",
+            )
+            info = None
+        else:
+            account.last_login_at = now
+            audit.record(
+                session, actor=account.email, action="login.succeeded", object_type="staff_account",
+                object_id=account.id, method="sso", provider=provider,
+            )
+            info = account_info(account)
+    if info is None:
+        raise ExternalIdentityRefused(
+            f"No active account for {address or 'an identity without an e-mail address'}.", field="email",
+            email=address or "–",
+        )
     return info
 
 

@@ -225,6 +225,12 @@ class AccountError(DomainError):
     message_key = "error.account"
 
 
+class ExternalIdentityRefused(AccountError):
+    """A single sign-on identity with no active account here (or an unverified address)."""
+
+    message_key = "error.external_identity_refused"
+
+
 class InvalidCredentials(AccountError):
     """Wrong e-mail address, wrong password or an inactive account (which of these is not told)."""
 

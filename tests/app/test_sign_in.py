@@ -140,3 +140,91 @@ def test_an_advisor_sees_only_the_cohorts_assigned(sqlite_db):
     at.switch_page("pages/cohort_dashboard.py").run()
     # Neither company consented to reporting: the dashboard counts only the assigned one.
     assert any(text.startswith("1 företag har inte samtyckt") for text in _visible(at).splitlines())
+
+
+# --- single sign-on (OIDC via st.login), when configured --------------------------------------
+
+SSO_SECRETS = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "en-lång-och-hemlig-kakhemlighet-för-test",
+    "client_id": "opportunity-map",
+    "client_secret": "hemligt",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+
+
+def _sso_session(user: dict | None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.secrets["auth"] = dict(SSO_SECRETS)
+    if user is not None:
+        at.user = user
+    at.switch_page("pages/setup.py")
+    return at.run()
+
+
+def _audit(action: str) -> list:
+    from workshop import audit
+
+    return audit.events(audit.AuditFilters(actions=(action,)))[0]
+
+
+def test_without_single_sign_on_configured_only_the_password_form_shows(small_workshop):
+    staff_account(role="admin")
+    at = open_page("setup", role=None)
+    assert "sso_sign_in" not in [button.key for button in at.button]
+
+
+def test_with_single_sign_on_configured_the_sign_in_offers_it_beside_the_password(small_workshop):
+    staff_account(role="admin")
+    at = _sso_session({"is_logged_in": False})
+    assert [title.value for title in at.title] == ["Logga in"]
+    assert at.button(key="sso_sign_in").label == "Logga in med organisationskonto"
+    assert at.text_input[0].label  # the password form is still there
+
+
+def test_an_identity_the_organisation_vouches_for_signs_in_its_active_account(small_workshop):
+    staff_account(role="facilitator", email="fia@example.se")
+    at = _sso_session({"is_logged_in": True, "email": "Fia@Example.se", "email_verified": True, "provider": "default"})
+    assert not at.exception
+    assert [title.value for title in at.title] == ["Förbered workshoppen"] or at.title[0].value != "Logga in"
+    assert auth.TOKEN_KEY in at.session_state  # a session of our own, like a password sign-in
+    [event] = _audit("login.succeeded")
+    assert (event.actor, event.detail["method"]) == ("fia@example.se", "sso")
+    # Its role still decides: a facilitator is refused the administrators' pages.
+    at.switch_page("pages/audit_log.py").run()
+    assert "Din roll ger inte tillgång till den här sidan." in texts(at.error)
+
+
+@pytest.mark.parametrize(
+    ("user", "reason"),
+    [
+        ({"is_logged_in": True, "email": "okand@example.se"}, "no_active_account"),
+        ({"is_logged_in": True, "email": "vilande@example.se"}, "no_active_account"),
+        ({"is_logged_in": True, "email": "fia@example.se", "email_verified": False}, "unverified"),
+        ({"is_logged_in": True}, "no_active_account"),
+    ],
+)
+def test_an_identity_without_an_active_account_here_is_refused_with_a_message(small_workshop, user, reason):
+    staff_account(role="facilitator", email="fia@example.se")
+    sleeper = staff_account(role="advisor", email="vilande@example.se")
+    accounts.set_active(account_id=sleeper, active=False, actor="test")
+    staff_account(role="admin")
+    at = _sso_session(user)
+    assert [title.value for title in at.title] == ["Logga in"]
+    [message] = texts(at.error)
+    assert "men det finns inget aktivt konto för den adressen här" in message
+    assert "Testbolaget" not in message
+    at.run()  # said once and logged once, not on every run
+    assert len(_audit("login.failed")) == 1 and _audit("login.failed")[0].detail["reason"] == reason
+    assert at.button(key="sso_sign_out").label == "Logga ut från organisationskontot"
+    assert auth.TOKEN_KEY not in at.session_state
+
+
+def test_signing_out_also_signs_out_of_the_organisation_account(small_workshop):
+    staff_account(role="admin", email="anna@example.se")
+    at = _sso_session({"is_logged_in": True, "email": "anna@example.se"})
+    token = at.session_state[auth.TOKEN_KEY]
+    [button for button in at.sidebar.button if button.label == "Logga ut"][0].click().run()
+    assert staff_sessions.resume(token) is None
+    assert at.user == {"is_logged_in": False}  # st.logout ran
+    assert [title.value for title in at.title] == ["Logga in"]

@@ -49,6 +49,8 @@ class AppServer:
         self.env = {**os.environ, "OPPORTUNITY_MAP_DATA_DIR": str(data_dir)}
         self.env.pop("DATABASE_URL", None)
         self.process: subprocess.Popen | None = None
+        # More `streamlit run` options, e.g. ["--secrets.files", PATH] for single sign-on.
+        self.extra_args: list[str] = []
 
     def cli(self, *args: str) -> None:
         subprocess.run([sys.executable, "-m", "workshop", *args], cwd=PROJECT_ROOT, env=self.env, check=True, capture_output=True)
@@ -63,7 +65,7 @@ class AppServer:
         log = self.log_path.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
-             "--server.headless", "true", "--server.address", "127.0.0.1"],
+             "--server.headless", "true", "--server.address", "127.0.0.1", *self.extra_args],
             cwd=PROJECT_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + SERVER_START_SECONDS

@@ -34,6 +34,7 @@ UNGUARDED = {
     "workshop.access_codes.open_with": "checks the company's access code itself (throttled)",
     "workshop.access_codes.still_valid": "checks the company's access code itself",
     "workshop.accounts.authenticate": "checks the password itself (throttled)",
+    "workshop.accounts.authenticate_external": "the organisation's sign-in (OIDC) has proven the identity",
     "workshop.accounts.create_account": "administrators, or anyone while no account exists (tested below)",
     "workshop.accounts.count_admins": "a number, no data",
     "workshop.cohorts.list_cohorts": "lists only the caller's cohorts (access.listed_cohorts; tested below)",

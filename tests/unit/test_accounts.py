@@ -369,3 +369,18 @@ def test_every_account_change_and_sign_in_is_audited(db):
     with storage.read() as session:
         created = session.scalars(select(AuditEvent).where(AuditEvent.action == "account.created")).first()
         assert (created.actor, created.object_id, created.detail) == ("setup", str(admin), {"email": EMAIL, "role": "admin"})
+
+
+def test_single_sign_on_finds_only_an_active_account_and_gives_no_new_one(db):
+    from workshop.errors import ExternalIdentityRefused
+
+    anna = _create()
+    info = accounts.authenticate_external(email=" ANNA@example.se ", provider="default", email_verified=True)
+    assert (info.id, info.role) == (anna, "admin")
+    for email, verified in (("okand@example.se", None), ("anna@example.se", False), (None, None), (42, None)):
+        with pytest.raises(ExternalIdentityRefused):
+            accounts.authenticate_external(email=email, provider="default", email_verified=verified)
+    accounts.set_active(account_id=_create("bo@example.se", name="Bo"), active=False, actor="anna")
+    with pytest.raises(ExternalIdentityRefused):
+        accounts.authenticate_external(email="bo@example.se", provider="default")
+    assert len(accounts.list_accounts()) == 2  # signing in made no account

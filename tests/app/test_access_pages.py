@@ -112,3 +112,27 @@ def test_an_administrator_reaches_every_page(two_companies, page):
     at = open_page(page, workshop_id=two_companies["other"]["workshop_id"], role="admin")
     assert not at.exception
     assert REFUSED not in texts(at.error) and ROLE_REFUSED not in texts(at.error)
+
+
+def test_a_refusal_a_page_did_not_expect_shows_as_a_message_never_a_traceback(two_companies, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP, TIMEOUT, sign_in
+    from workshop.errors import AccessDenied
+
+    def refuse(**_kwargs: object) -> None:
+        raise AccessDenied("Refused: as if the rights changed during the run.")
+
+    monkeypatch.setattr(cohorts, "list_companies", refuse)
+    # Through the app's navigation (the usual way): the refusal in words.
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    sign_in(at, role="admin")
+    at.run()
+    assert not at.exception
+    assert REFUSED in texts(at.error)
+    # A page file run alone (a deep link right after a server start): Streamlit's redacted
+    # notice (client.showErrorDetails = "none"), with no traceback and none of the data.
+    alone = open_page("setup", role="admin")
+    [notice] = alone.exception
+    assert list(notice.stack_trace) == [] and "redacted" in notice.message
+    assert "Refused" not in notice.message

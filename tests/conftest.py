@@ -102,6 +102,7 @@ def db(backend, request, tmp_path, monkeypatch) -> str:
     url = fresh_database_url(backend, request, tmp_path)
     monkeypatch.setenv("DATABASE_URL", url)
     storage.use_url(url)
+    access.forget_grants()  # ids repeat from one test database to the next
     yield url
     storage.engine().dispose()
 
@@ -112,5 +113,6 @@ def sqlite_db(request, tmp_path, monkeypatch) -> str:
     url = fresh_database_url("sqlite", request, tmp_path)
     monkeypatch.setenv("DATABASE_URL", url)
     storage.use_url(url)
+    access.forget_grants()
     yield url
     storage.engine().dispose()

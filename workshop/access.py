@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import time
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -107,6 +108,29 @@ def _refuse(caller: Caller, what: str, ident: object) -> AccessDenied:
     return AccessDenied(f"Refused: {who} has no access to {what} {ident}.".replace("  ", " ").replace(" .", "."))
 
 
+# A granted check is trusted this long for the same caller and object: a page's run makes
+# dozens of calls about one workshop. A withdrawn assignment takes effect within it.
+GRANT_SECONDS = 2.0
+_GRANTS_KEPT = 10_000
+_grants: dict[tuple, float] = {}
+
+
+def _granted(key: tuple) -> bool:
+    moment = _grants.get(key)
+    return moment is not None and time.monotonic() - moment < GRANT_SECONDS
+
+
+def _grant(key: tuple) -> None:
+    if len(_grants) > _GRANTS_KEPT:
+        _grants.clear()
+    _grants[key] = time.monotonic()
+
+
+def forget_grants() -> None:
+    """Check everything afresh from now on (after switching databases, as tests do)."""
+    _grants.clear()
+
+
 def _runs_workshop(session, account_id: int, workshop_id: int) -> bool:  # noqa: ANN001
     return bool(
         session.scalar(
@@ -183,10 +207,14 @@ def check_workshop(workshop_id: object, *, write: bool) -> None:
     if caller.kind == "company" and not write and caller.workshop_id == workshop_id:
         return
     if caller.kind == "staff" and caller.account_id is not None and isinstance(workshop_id, int):
+        key = (caller, "workshop", workshop_id, write)
+        if _granted(key):
+            return
         with storage.read() as session:
-            if caller.role == "facilitator" and _runs_workshop(session, caller.account_id, workshop_id):
-                return
-            if caller.role == "advisor" and not write and _advises_cohort_of_workshop(session, caller.account_id, workshop_id):
+            if (caller.role == "facilitator" and _runs_workshop(session, caller.account_id, workshop_id)) or (
+                caller.role == "advisor" and not write and _advises_cohort_of_workshop(session, caller.account_id, workshop_id)
+            ):
+                _grant(key)
                 return
     raise _refuse(caller, "workshop", workshop_id)
 

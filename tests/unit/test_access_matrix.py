@@ -363,3 +363,17 @@ def test_ids_of_another_workshop_are_refused_in_calls_about_ones_own(world):
     assert _stored_rows() == before
     with access.acting_as(world["callers"]["admin"]):
         assert content.list_use_cases(workshop_id=other["workshop_id"])[0].title == "Användningsfall 0"
+
+
+def test_a_withdrawn_assignment_takes_effect_within_the_grant_time(world, monkeypatch):
+    facilitator, own = world["callers"]["facilitator"], world["own"]
+    with access.acting_as(facilitator):
+        assert content.list_processes(workshop_id=own["workshop_id"])
+    accounts.unassign_workshop(account_id=facilitator.account_id, workshop_id=own["workshop_id"], actor="test")
+    started = access.time.monotonic()
+    with access.acting_as(facilitator):
+        if access.time.monotonic() - started < access.GRANT_SECONDS / 2:
+            content.list_processes(workshop_id=own["workshop_id"])  # the grant of a moment ago still holds
+        monkeypatch.setattr(access.time, "monotonic", lambda: started + access.GRANT_SECONDS + 0.1)
+        with pytest.raises(AccessDenied):
+            content.list_processes(workshop_id=own["workshop_id"])

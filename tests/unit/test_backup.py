@@ -24,16 +24,17 @@ def _database_path() -> str:
     return str(storage.engine().url).split("///", 1)[1]
 
 
-def test_backup_during_writes_then_restore_gives_identical_content(sqlite_db, tmp_path):
+def _backup_while_writing(workshop_id: int, destination) -> tuple:  # noqa: ANN001
+    """The demo cohort, then a backup taken while another thread adds processes P0, P1 …
+    to the workshop as fast as it can; the backup's path and every process id written."""
     demo.load_demo()
-    ids = make_workshop(use_cases=0)
     stop = threading.Event()
-    written = []
+    written: list[int] = []
 
     def keep_writing() -> None:
         n = 0
         while not stop.is_set():
-            written.append(content.add_process(workshop_id=ids["workshop_id"], area="production", name=f"P{n}"))
+            written.append(content.add_process(workshop_id=workshop_id, area="production", name=f"P{n}"))
             n += 1
 
     writer = threading.Thread(target=keep_writing)
@@ -41,10 +42,16 @@ def test_backup_during_writes_then_restore_gives_identical_content(sqlite_db, tm
     try:
         while len(written) < 5:
             time.sleep(0.01)
-        target = backup.backup(tmp_path / "backup.db")
+        target = backup.backup(destination)
     finally:
         stop.set()
         writer.join()
+    return target, written
+
+
+def test_backup_during_writes_then_restore_gives_identical_content(sqlite_db, tmp_path):
+    ids = make_workshop(use_cases=0)
+    target, _written = _backup_while_writing(ids["workshop_id"], tmp_path / "backup.db")
     assert backup.integrity_problems(target) == []
     backed_up = _snapshot(target)
     assert len(backed_up["process"]) >= 5
@@ -96,28 +103,8 @@ def _table_snapshot() -> dict[str, list[tuple]]:
 
 @pytest.mark.parametrize("backend", ["postgresql"])
 def test_postgresql_backup_during_writes_then_restore_gives_identical_content(db, tmp_path):
-    demo.load_demo()
     ids = make_workshop(use_cases=0)
-    stop = threading.Event()
-    written = []
-
-    def keep_writing() -> None:
-        n = 0
-        while not stop.is_set():
-            written.append(content.add_process(workshop_id=ids["workshop_id"], area="production", name=f"P{n}"))
-            n += 1
-
-    writer = threading.Thread(target=keep_writing)
-    writer.start()
-    try:
-        while len(written) < 5:
-            time.sleep(0.01)
-        target = backup.backup(tmp_path / "backup.dump")
-        writes_during = len(written)
-    finally:
-        stop.set()
-        writer.join()
-    assert writes_during >= 5
+    target, written = _backup_while_writing(ids["workshop_id"], tmp_path / "backup.dump")
 
     # Restore into the same database after more changes: the snapshot comes back, and it is
     # consistent — a gap-free prefix of the writes that ran meanwhile.

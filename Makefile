@@ -37,6 +37,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m bench.page_reruns
 	$(BIN)/python -m bench.deliverables
 	$(BIN)/python -m bench.cohort
+	$(BIN)/python -m bench.access_checks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -16,7 +16,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
 
 from tests.factories import make_workshop, staff_account
 from tests.services import start_postgres
@@ -91,11 +90,7 @@ def main() -> None:
         server = None
         try:
             server = start_postgres()
-            admin = create_engine(server.admin_url, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text("CREATE DATABASE access_bench"))
-            admin.dispose()
-            databases.append(("postgresql", server.url("access_bench")))
+            databases.append(("postgresql", server.create_database("access_bench")))
         except RuntimeError as exc:
             print(f"PostgreSQL skipped: {exc}")
         print(f"{args.checks} checks of read access to one workshop, per check:")

@@ -17,7 +17,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from tests.factories import make_workshop
 from tests.services import start_postgres
@@ -88,11 +88,7 @@ def main() -> None:
         server = None
         try:
             server = start_postgres()
-            admin = create_engine(server.admin_url, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text("CREATE DATABASE bench"))
-            admin.dispose()
-            databases.append(("postgresql", server.url("bench")))
+            databases.append(("postgresql", server.create_database("bench")))
         except RuntimeError as exc:
             print(f"PostgreSQL skipped: {exc}")
         print(f"{'database':<11} {'writers':>7} {'votes':>6} {'stored':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'votes/s':>8}")

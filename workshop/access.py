@@ -109,7 +109,8 @@ def _refuse(caller: Caller, what: str, ident: object) -> AccessDenied:
 
 
 # A granted check is trusted this long for the same caller and object: a page's run makes
-# dozens of calls about one workshop. A withdrawn assignment takes effect within it.
+# a dozen or more calls about one workshop (bench.access_checks). A withdrawn assignment
+# takes effect within it.
 GRANT_SECONDS = 2.0
 _GRANTS_KEPT = 10_000
 _grants: dict[tuple, float] = {}
@@ -133,14 +134,7 @@ def forget_grants() -> None:
 
 def _runs_workshop(session, account_id: int, workshop_id: int) -> bool:  # noqa: ANN001
     return bool(
-        session.scalar(
-            select(
-                exists().where(Workshop.id == workshop_id, Workshop.facilitator_id == account_id)
-                | exists().where(
-                    WorkshopFacilitator.workshop_id == workshop_id, WorkshopFacilitator.staff_account_id == account_id
-                )
-            )
-        )
+        session.scalar(select(exists().where(Workshop.id == workshop_id, Workshop.id.in_(facilitator_workshops(account_id)))))
     )
 
 

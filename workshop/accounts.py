@@ -470,8 +470,4 @@ def unassign_workshop(*, account_id: int, workshop_id: int, actor: str) -> None:
 def assigned_workshops(account_id: int) -> list[int]:
     """The ids of the workshops an account runs or is assigned to, ascending."""
     with storage.read() as session:
-        assigned = session.scalars(
-            select(WorkshopFacilitator.workshop_id).where(WorkshopFacilitator.staff_account_id == account_id)
-        )
-        running = session.scalars(select(Workshop.id).where(Workshop.facilitator_id == account_id))
-        return sorted({*assigned, *running})
+        return sorted(session.scalars(access.facilitator_workshops(account_id)))

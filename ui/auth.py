@@ -206,21 +206,21 @@ def _sso_sign_in() -> accounts.AccountInfo | None:
             email=email, provider=str(user.get("provider") or sso_provider()), email_verified=user.get("email_verified")
         )
     except DomainError as error:
-        from ui import error_text
-
-        st.session_state[SSO_REFUSED_KEY] = (email, error_text(error))
+        st.session_state[SSO_REFUSED_KEY] = (email, error)  # shown by the sign-in form, in its language
         return None
     _signed_in(account)
     return account
 
 
 def _sso_choice(t) -> None:  # noqa: ANN001
+    from ui import error_text
+
     provider = sso_provider()
     if provider is None:
         return
     refused = st.session_state.get(SSO_REFUSED_KEY)
     if refused and _sso_user().get("is_logged_in"):
-        st.error(refused[1], icon=":material/badge:")
+        st.error(error_text(refused[1]), icon=":material/badge:")
         if st.button(t("auth.sso_sign_out"), key="sso_sign_out", icon=":material/logout:"):
             st.session_state.pop(SSO_REFUSED_KEY, None)
             st.logout()

@@ -218,6 +218,9 @@ def test_an_identity_without_an_active_account_here_is_refused_with_a_message(sm
     assert len(_audit("login.failed")) == 1 and _audit("login.failed")[0].detail["reason"] == reason
     assert at.button(key="sso_sign_out").label == "Logga ut från organisationskontot"
     assert auth.TOKEN_KEY not in at.session_state
+    at.session_state["language"] = "en"
+    at.run()
+    assert "but there is no active account for that address here" in texts(at.error)[0]
 
 
 def test_signing_out_also_signs_out_of_the_organisation_account(small_workshop):

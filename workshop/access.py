@@ -9,8 +9,9 @@ and refuses with `AccessDenied` before it touches anything:
   those workshops and those they registered, and may register companies and workshops;
 - an advisor reads the cohorts they are assigned (their companies and workshops) and
   records follow-ups there;
-- a company's access code reads its one workshop's results, nothing else; phones reach
-  only the voting functions, which check their own device token.
+- a company's access code reads its one workshop's results (and its own company's profile,
+  which they show), nothing else; phones reach only the voting functions, which check
+  their own device token.
 
 The app names the caller of each run (`serve`): from then on a thread without a caller
 acts as nobody, so a forgotten caller means a refusal, never data. `GUARDED` lists every
@@ -229,11 +230,16 @@ def check_cohorts(cohort_ids: object, *, write: bool) -> None:
 
 
 def check_company(company_id: object, *, write: bool, follow_up: bool = False) -> None:
-    """A company's profile (facilitators of it; advisors read it) — or, with `follow_up`,
-    its follow-ups (advisors of its cohort write them)."""
+    """A company's profile (facilitators of it; advisors read it; its own access code reads
+    it, for its deliverables) — or, with `follow_up`, its follow-ups (advisors of its cohort
+    write them)."""
     caller = current()
     if caller.unrestricted:
         return
+    if caller.kind == "company" and not write and not follow_up and isinstance(company_id, int):
+        with storage.read() as session:
+            if session.scalar(select(exists().where(Workshop.id == caller.workshop_id, Workshop.company_id == company_id))):
+                return
     if caller.kind == "staff" and caller.account_id is not None and isinstance(company_id, int):
         with storage.read() as session:
             if caller.role == "facilitator" and not follow_up:

@@ -68,8 +68,16 @@ def test_a_facilitator_registers_works_downloads_and_reaches_nothing_else(facili
         page.get_by_role("button", name="Arbetsbok (Excel)").click()
     sheets = pd.read_excel(download.value.path(), sheet_name=None)
     assert sheets
-    [event] = audit.events(audit.AuditFilters(actions=("export.download",)))[0]
-    assert (event.actor, event.detail["file"]) == ("fia@example.se", "workbook")
+    for button, starts in (("Rapport (PDF)", b"%PDF"), ("Hela workshoppen (JSON)", b"{"), ("Ladda ner CSV", None)):
+        _settle(page)
+        with page.expect_download() as download:
+            page.get_by_role("button", name=button).click()
+        data = open(download.value.path(), "rb").read()
+        assert data and (starts is None or data.startswith(starts)), button
+    events = audit.events(audit.AuditFilters(actions=("export.download",)))[0]
+    assert {(event.actor, event.detail["file"].split(":")[0]) for event in events} == {
+        ("fia@example.se", kind) for kind in ("workbook", "report", "bundle", "csv")
+    }
 
     # Another's workshop by its address: refused in words, nothing of it shown.
     page.goto(f"{facilitator_server.url}/scoring?workshop={demo_workshop.id}")
@@ -77,3 +85,50 @@ def test_a_facilitator_registers_works_downloads_and_reaches_nothing_else(facili
     expect(page.get_by_text("Du har inte behörighet till det här.", exact=False)).to_be_visible()
     expect(page.get_by_text(demo_workshop.company_name)).to_have_count(0)
     assert page.get_by_test_id("stException").count() == 0
+
+
+def test_a_company_reads_and_downloads_its_own_results_with_its_code_until_it_is_revoked(facilitator_server, page):
+    from workshop import access_codes
+
+    page.set_default_timeout(30_000)
+    [cohort] = cohorts.list_cohorts()
+    own, other = cohorts.list_workshops(cohort_id=cohort.id)[:2]
+    issued = access_codes.issue(workshop_id=own.id, actor="test")
+
+    page.goto(f"{facilitator_server.url}/results")
+    _settle(page)
+    page.get_by_label("Åtkomstkod").fill(access_codes.format_code(issued.code))
+    page.get_by_role("button", name="Visa resultaten").click()
+    _settle(page)
+    expect(page.get_by_role("heading", name=f"Resultat för {own.company_name}")).to_be_visible()
+    expect(page.get_by_text(other.company_name)).to_have_count(0)
+    # The file is built when clicked, as the company's code, checked again then.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Arbetsbok (Excel)").click()
+    assert pd.read_excel(download.value.path(), sheet_name=None)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Rapport (PDF)").click()
+    assert open(download.value.path(), "rb").read().startswith(b"%PDF")
+    events = audit.events(audit.AuditFilters(actions=("export.download",)))[0]
+    assert sorted((event.actor, event.object_id, event.detail["file"]) for event in events) == [
+        ("access-code", str(own.id), "report"), ("access-code", str(own.id), "workbook"),
+    ]
+
+    # The session reaches no staff page, whatever address it asks for.
+    page.goto(f"{facilitator_server.url}/overview")
+    _settle(page)
+    expect(page.get_by_text(other.company_name)).to_have_count(0)
+
+    # Revoked while the page is open: its next run (here a language switch) closes it.
+    page.goto(f"{facilitator_server.url}/results")
+    _settle(page)
+    page.get_by_label("Åtkomstkod").fill(access_codes.format_code(issued.code))
+    page.get_by_role("button", name="Visa resultaten").click()
+    _settle(page)
+    expect(page.get_by_role("heading", name=f"Resultat för {own.company_name}")).to_be_visible()
+    access_codes.revoke(workshop_id=own.id, actor="test")
+    page.get_by_text("English").click()
+    _settle(page)
+    expect(page.get_by_text("The code no longer works", exact=False)).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Results for {own.company_name}")).to_have_count(0)
+    expect(page.get_by_text(own.company_name)).to_have_count(0)

@@ -163,7 +163,8 @@ def expected(caller: str, guard: access.Guard, target: str) -> bool:
             or (scope == "account" and target == "own")
         )
     if caller == "company_code":
-        return scope == "workshop" and target == "own" and not write
+        # Its workshop's results, and its own company's profile that they show.
+        return target == "own" and not write and (scope == "workshop" or (scope == "company" and not _follow_up(guard)))
     return False
 
 

@@ -52,9 +52,9 @@ st.dataframe(
         "detail": st.column_config.TextColumn(t("audit.column_detail"), width="large"),
     },
 )
-st.download_button(
+auth.download_button(
     t("audit.download"),
-    data=auth.deferred(lambda: audit.events_csv(filters)),
+    lambda: audit.events_csv(filters),
     file_name=f"audit_log_{today.isoformat()}.csv",
     mime="text/csv",
     icon=":material/download:",

@@ -32,9 +32,9 @@ if company_id is not None and company_id in companies:
     company = companies[company_id]
     st.subheader(t("dp.export_heading"))
     st.caption(t("dp.export_help"))
-    st.download_button(
+    auth.download_button(
         t("dp.export"),
-        data=auth.deferred(lambda: data_protection.company_record_bytes(company_id=company.id, actor=ACTOR)),
+        lambda: data_protection.company_record_bytes(company_id=company.id, actor=ACTOR),
         file_name=f"company-{company.id}.json",
         mime="application/json",
         icon=":material/download:",

@@ -76,9 +76,9 @@ table_editor(
     height=520,
 )
 
-st.download_button(
+auth.download_button(
     t("catalogue.download"),
-    data=auth.deferred(lambda: funding.catalogue_csv(funding.list_programmes())),
+    lambda: funding.catalogue_csv(funding.list_programmes()),
     file_name=f"funding_catalogue_{dt.date.today().isoformat()}.csv",
     mime="text/csv",
     icon=":material/download:",

@@ -34,9 +34,9 @@ def company_field(widget, field: str, label_key: str, saver=None, **options) -> 
 
 with st.expander(t("profile.template_heading"), icon=":material/upload_file:"):
     st.caption(t("profile.template_help"))
-    st.download_button(
+    auth.download_button(
         t("profile.template_download"),
-        data=auth.deferred(lambda: template.template_bytes(language=workshop.language)),
+        lambda: template.template_bytes(language=workshop.language),
         file_name=f"mojlighetskartan-template-{workshop.id}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",

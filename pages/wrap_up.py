@@ -39,9 +39,9 @@ def name(kind: str, extension: str) -> str:
 
 with st.container(horizontal=True):
     workbook_and_report(workshop, key_prefix="download")
-    st.download_button(
+    auth.download_button(
         t("wrap_up.download_bundle"),
-        data=auth.deferred(lambda: downloads.workshop_bundle(workshop_id=workshop.id)),
+        lambda: downloads.workshop_bundle(workshop_id=workshop.id),
         file_name=name("bundle", "json"),
         mime="application/json",
         icon=":material/data_object:",
@@ -56,9 +56,9 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         format_func=lambda key: i18n.t(exports.TABLE_TITLE_KEYS[key], workshop.language),
         key="csv_table",
     )
-    st.download_button(
+    auth.download_button(
         t("wrap_up.download_csv"),
-        data=auth.deferred(lambda: downloads.table_csv(workshop_id=workshop.id, table=chosen)),
+        lambda: downloads.table_csv(workshop_id=workshop.id, table=chosen),
         file_name=name(chosen, "csv"),
         mime="text/csv",
         icon=":material/download:",

@@ -119,6 +119,13 @@ def deferred(build: Callable[[], R]) -> Callable[[], R]:
     return run
 
 
+def download_button(label: str, build: Callable[[], bytes], **options: object) -> None:
+    """A download whose file `build` makes when clicked — as this session's caller, checked
+    again then (`deferred`). The click does not rerun the page: a rerun at that moment could
+    replace the button's file before the file is fetched, and the click would do nothing."""
+    st.download_button(label, data=deferred(build), on_click="ignore", **options)
+
+
 def current_account() -> accounts.AccountInfo | None:
     """The signed-in account of this session (after `require` ran), or None."""
     return st.session_state.get(ACCOUNT_KEY)

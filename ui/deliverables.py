@@ -4,7 +4,6 @@ session's caller, and the download is logged."""
 
 from __future__ import annotations
 
-import streamlit as st
 
 from ui import auth, t
 from workshop import cohorts, downloads, exports
@@ -16,18 +15,18 @@ def file_name(workshop: cohorts.WorkshopInfo, kind: str, extension: str) -> str:
 
 def workbook_and_report(workshop: cohorts.WorkshopInfo, *, key_prefix: str) -> None:
     """The workbook (primary) and the PDF report, in the workshop's language."""
-    st.download_button(
+    auth.download_button(
         t("wrap_up.download_workbook"),
-        data=auth.deferred(lambda: downloads.workbook(workshop_id=workshop.id)),
+        lambda: downloads.workbook(workshop_id=workshop.id),
         file_name=file_name(workshop, "workbook", "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
         type="primary",
         key=f"{key_prefix}_workbook",
     )
-    st.download_button(
+    auth.download_button(
         t("wrap_up.download_report"),
-        data=auth.deferred(lambda: downloads.report(workshop_id=workshop.id, language=workshop.language)),
+        lambda: downloads.report(workshop_id=workshop.id, language=workshop.language),
         file_name=file_name(workshop, "report", "pdf"),
         mime="application/pdf",
         icon=":material/picture_as_pdf:",

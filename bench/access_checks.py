@@ -18,7 +18,7 @@ from pathlib import Path
 
 
 from tests.factories import make_workshop, staff_account
-from tests.services import start_postgres
+from tests.services import benchmark_databases
 from workshop import access, accounts, funding, migrate, scoring_models, storage
 
 
@@ -86,13 +86,7 @@ def main() -> None:
     parser.add_argument("--checks", type=int, default=2000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        databases = [("sqlite", f"sqlite:///{Path(folder) / 'access.db'}")]
-        server = None
-        try:
-            server = start_postgres()
-            databases.append(("postgresql", server.create_database("access_bench")))
-        except RuntimeError as exc:
-            print(f"PostgreSQL skipped: {exc}")
+        databases, server = benchmark_databases(Path(folder), "access_bench")
         print(f"{args.checks} checks of read access to one workshop, per check:")
         print(f"{'database':<11} {'caller':<12} {'cold p50 µs':>12} {'cold p95 µs':>12} {'warm p50 µs':>12}")
         try:

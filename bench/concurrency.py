@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from tests.factories import make_workshop
-from tests.services import start_postgres
+from tests.services import benchmark_databases
 from workshop import live_voting, migrate, scoring_models, storage
 from workshop.models import Vote
 
@@ -82,15 +82,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--votes-per-writer", type=int, default=25)
     args = parser.parse_args()
-    databases = []
     with tempfile.TemporaryDirectory() as folder:
-        databases.append(("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}"))
-        server = None
-        try:
-            server = start_postgres()
-            databases.append(("postgresql", server.create_database("bench")))
-        except RuntimeError as exc:
-            print(f"PostgreSQL skipped: {exc}")
+        databases, server = benchmark_databases(Path(folder), "bench")
         print(f"{'database':<11} {'writers':>7} {'votes':>6} {'stored':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'votes/s':>8}")
         try:
             for name, url in databases:

@@ -100,3 +100,16 @@ def start_postgres() -> PostgresServer:
         log = (directory / "log").read_text() if (directory / "log").exists() else ""
         raise RuntimeError(f"PostgreSQL did not start: {start.stderr}\n{log}")
     return PostgresServer(directory=directory, port=port, bin_dir=bin_dir, as_user=as_user)
+
+
+def benchmark_databases(folder: Path, name: str) -> tuple[list[tuple[str, str]], PostgresServer | None]:
+    """A SQLite file in `folder` and, where the server binaries are installed, a fresh
+    PostgreSQL database called `name`: [(kind, URL)] and the server to stop afterwards."""
+    databases = [("sqlite", f"sqlite:///{Path(folder) / f'{name}.db'}")]
+    try:
+        server = start_postgres()
+    except RuntimeError as exc:
+        print(f"PostgreSQL skipped: {exc}")
+        return databases, None
+    databases.append(("postgresql", server.create_database(name)))
+    return databases, server

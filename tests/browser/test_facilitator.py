@@ -87,6 +87,15 @@ def test_a_facilitator_registers_works_downloads_and_reaches_nothing_else(facili
     assert page.get_by_test_id("stException").count() == 0
 
 
+def _open_results(page, url: str, code: str, company: str) -> None:  # noqa: ANN001
+    page.goto(f"{url}/results")
+    _settle(page)
+    page.get_by_label("Åtkomstkod").fill(code)
+    page.get_by_role("button", name="Visa resultaten").click()
+    _settle(page)
+    expect(page.get_by_role("heading", name=f"Resultat för {company}")).to_be_visible()
+
+
 def test_a_company_reads_and_downloads_its_own_results_with_its_code_until_it_is_revoked(facilitator_server, page):
     from workshop import access_codes
 
@@ -95,12 +104,7 @@ def test_a_company_reads_and_downloads_its_own_results_with_its_code_until_it_is
     own, other = cohorts.list_workshops(cohort_id=cohort.id)[:2]
     issued = access_codes.issue(workshop_id=own.id, actor="test")
 
-    page.goto(f"{facilitator_server.url}/results")
-    _settle(page)
-    page.get_by_label("Åtkomstkod").fill(access_codes.format_code(issued.code))
-    page.get_by_role("button", name="Visa resultaten").click()
-    _settle(page)
-    expect(page.get_by_role("heading", name=f"Resultat för {own.company_name}")).to_be_visible()
+    _open_results(page, facilitator_server.url, access_codes.format_code(issued.code), own.company_name)
     expect(page.get_by_text(other.company_name)).to_have_count(0)
     # The file is built when clicked, as the company's code, checked again then.
     with page.expect_download() as download:
@@ -120,12 +124,7 @@ def test_a_company_reads_and_downloads_its_own_results_with_its_code_until_it_is
     expect(page.get_by_text(other.company_name)).to_have_count(0)
 
     # Revoked while the page is open: its next run (here a language switch) closes it.
-    page.goto(f"{facilitator_server.url}/results")
-    _settle(page)
-    page.get_by_label("Åtkomstkod").fill(access_codes.format_code(issued.code))
-    page.get_by_role("button", name="Visa resultaten").click()
-    _settle(page)
-    expect(page.get_by_role("heading", name=f"Resultat för {own.company_name}")).to_be_visible()
+    _open_results(page, facilitator_server.url, access_codes.format_code(issued.code), own.company_name)
     access_codes.revoke(workshop_id=own.id, actor="test")
     page.get_by_text("English").click()
     _settle(page)

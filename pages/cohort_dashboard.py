@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import auth, choice_formatter, label, page_setup, t, text_formatter
+from ui import choice_formatter, label, page_setup, t, text_formatter
 from ui.auth import COHORT_ROLES
 from workshop import access, cohort_charts, cohort_export, cohort_view, funding, sni
 from workshop.vocabulary import AI_CAPABILITIES, COST_BANDS, PROCESS_AREAS, SIZE_CLASSES, STAGES
@@ -64,7 +64,7 @@ def filter_options(scope: tuple[int, ...] | None) -> cohort_view.FilterOptions:
 st.title(t("dashboard.title"))
 # An advisor sees only the cohorts assigned to them (and their regions, sectors,
 # facilitators); "all" then means all of those.
-scope = auth.cohort_scope()
+scope = access.listed_cohorts()
 options = filter_options(None if scope is None else tuple(sorted(scope)))
 cohort_names = options.cohorts
 if not cohort_names:

@@ -294,24 +294,12 @@ def require(roles: tuple[str, ...], t) -> accounts.AccountInfo:  # noqa: ANN001
     return account
 
 
-def cohort_scope() -> list[int] | None:
-    """The cohorts the signed-in account may read: None for all (administrators), else an
-    advisor's assigned cohorts (possibly none)."""
-    account = current_account()
-    if account is None:
-        return []
-    if account.role == "admin":
-        return None
-    return accounts.assigned_cohorts(account.id) if account.role == "advisor" else []
-
-
 def readable_cohort_names() -> dict[int, str]:
     """Name by id of the cohorts the signed-in account may read; the page stops with a note
     when there are none (none yet, or none assigned to this advisor)."""
     from ui import t
 
-    scope = cohort_scope()
-    names = {row.id: row.name for row in cohorts.list_cohorts() if scope is None or row.id in scope}
+    names = {row.id: row.name for row in cohorts.list_cohorts()}  # the caller's only (access.listed_cohorts)
     if not names:
         st.info(t("overview.no_cohorts"), icon=":material/info:")
         st.stop()

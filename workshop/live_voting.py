@@ -49,12 +49,6 @@ VOTING_STATUSES = ("idle", "open", "closed", "revealed")
 DISAGREEMENT_SPREAD = 2
 
 
-
-
-
-
-
-
 def format_code(code: str) -> str:
     """Shown in two halves, easier to read from a projector: ABCD-EFGH."""
     return f"{code[:4]}-{code[4:]}" if len(code) == CODE_LENGTH else code
@@ -62,8 +56,6 @@ def format_code(code: str) -> str:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
 
 
 def _workshop(session: Session, workshop_id: int, *, lock: bool = False) -> Workshop:

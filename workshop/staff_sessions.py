@@ -16,10 +16,6 @@ IDLE_TIMEOUT = dt.timedelta(minutes=30)
 TOUCH_EVERY = dt.timedelta(minutes=1)
 
 
-
-
-
-
 def start(*, account_id: int, now: dt.datetime | None = None) -> str:
     """A new session for the account; its token (kept by the browser, hashed here)."""
     now = now or dt.datetime.now(dt.UTC)

@@ -1,11 +1,10 @@
 """Opportunity Map (Möjlighetskartan): the entry point, navigation over pages/.
 
-Each page runs `ui.page_setup()` itself — the database check and the sign-in gate — because
-Streamlit runs a file in pages/ without app.py on a deep link right after a server start.
-Here the menu only offers what the signed-in role may open.
+Each page runs `ui.page_setup()` itself — the database check and the sign-in gate — so a
+page is guarded however it is run. Right after a server start Streamlit runs a file in
+pages/ without app.py; `page_setup` then turns that legacy routing off and runs again through
+here. The menu only offers what the signed-in role may open.
 """
-
-from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -14,21 +13,18 @@ from ui.flow import STEP_ICONS, STEP_PAGES
 from workshop.errors import DomainError
 
 # Pages for people without an account: a phone's ballot and a company's results. A session
-# that has shown one (the page marks it) keeps that page only, so changing the address leads
-# nowhere else.
+# that has shown one keeps that page only, so changing the address leads nowhere else. They
+# are hidden pages of the one full navigation, never the only page of one: Streamlit gives
+# the default page the address "/", so a lone /join answered "page not found" and rewrote
+# the address (and a reload of it then opened the staff sign-in).
 join_page = st.Page(
     "pages/join.py", title=t("join.title"), icon=":material/how_to_vote:", url_path="join", visibility="hidden"
 )
 results_page = st.Page(
     "pages/results.py", title=t("results.title"), icon=":material/lock_open:", url_path="results", visibility="hidden"
 )
-path = urlsplit(st.context.url or "").path.rstrip("/")
-for flag, page, url_path in ((PARTICIPANT_SESSION, join_page, "join"), (SME_SESSION, results_page, "results")):
-    if path.endswith(f"/{url_path}"):
-        st.session_state[flag] = True
-    if st.session_state.get(flag):
-        st.navigation([page], position="hidden").run()
-        st.stop()
+OWN_PAGES = ((PARTICIPANT_SESSION, join_page), (SME_SESSION, results_page))
+own_page = next((page for flag, page in OWN_PAGES if st.session_state.get(flag)), None)
 
 account = auth.session_account()
 role = account.role if account else None
@@ -83,8 +79,15 @@ for title_key, build, shown, default in SECTIONS:
     else:
         hidden += build(default=False, visibility="hidden")
 sections[next(iter(sections))] += hidden
+current = st.navigation(sections, position="hidden" if role is None or own_page else "top")
+for flag, page in OWN_PAGES:
+    if current is page:
+        st.session_state[flag] = True
+        own_page = page
+if own_page is not None and current is not own_page:
+    st.switch_page(own_page, query_params=st.query_params.to_dict())
 try:
-    st.navigation(sections, position="hidden" if role is None else "top").run()
+    current.run()
 except DomainError as error:
     # A refusal or a problem the page did not expect: its message, never a traceback.
     st.error(error_text(error), icon=":material/error:")

@@ -7,19 +7,21 @@ what it voted. Voting is blind: the phone sees its own scores and nobody else's.
 
 import streamlit as st
 
-from ui import LANGUAGE_KEY, PARTICIPANT_SESSION, client_key, error_text, page_setup, plain, t
+from ui import PARTICIPANT_SESSION, choose_language, client_key, error_text, page_setup, plain, t
 from ui.flow import ERROR_SUFFIX, criterion_scale, field_error
 from workshop import live_voting, scoring_models
 from workshop.errors import DomainError, StaleRound, UnknownDevice, UseCaseNotOpen, VotingClosed
 
 DEVICE_PARAM = "device"
 CODE_PARAM = "code"
+# The use case on screen, in the address too, so a reload comes back to it.
+USE_CASE_PARAM = "case"
 # How often a phone asks whether the facilitator opened or closed something.
 POLL_EVERY = "2s"
 
 # The workshop's language, chosen at joining; applied before the language switch is drawn.
 if "voter_language" in st.session_state:
-    st.session_state[LANGUAGE_KEY] = st.session_state.pop("voter_language")
+    choose_language(st.session_state.pop("voter_language"))
 st.session_state[PARTICIPANT_SESSION] = True
 page_setup("join.title", phone=True)
 token = st.query_params.get(DEVICE_PARAM, "")
@@ -151,13 +153,16 @@ def ballot_screen() -> None:
     ids = [u.id for u in ballot.use_cases]
     by_id = {u.id: u for u in ballot.use_cases}
     if st.session_state.get("ballot_use_case") not in ids:
-        st.session_state["ballot_use_case"] = ids[0]
+        from_address = st.query_params.get(USE_CASE_PARAM, "")
+        st.session_state["ballot_use_case"] = next((i for i in ids if str(i) == from_address), ids[0])
     titles = {}
     for number, use_case in enumerate(ballot.use_cases, start=1):
         complete = all(st.session_state.get(_vote_key(use_case, c.key)) is not None for c in model.criteria)
         titles[use_case.id] = f"{'✓ ' if complete else ''}{number}. {use_case.title}"
     chosen = st.selectbox(t("join.use_case", count=len(ids)), options=ids, format_func=titles.get, key="ballot_use_case")
     use_case = by_id[chosen]
+    if st.query_params.get(USE_CASE_PARAM) != str(chosen):
+        st.query_params[USE_CASE_PARAM] = str(chosen)
     if use_case.description:
         st.caption(plain(use_case.description))
     ballot_form(use_case, model)

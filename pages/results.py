@@ -2,17 +2,29 @@
 read-only — the ranked use cases, the action plan and the deliverables — and nothing else.
 A session that has shown this page reaches no other page."""
 
+from urllib.parse import quote, unquote
+
 import streamlit as st
 
 from ui import RESULTS_CODE_KEY as CODE_KEY
 from ui import RESULTS_WORKSHOP_KEY as WORKSHOP_KEY
-from ui import SME_SESSION, client_key, error_text, page_setup, plain, t
+from ui import SME_SESSION, client_key, cookie, error_text, page_setup, plain, remember_in_browser, t
 from ui.deliverables import workbook_and_report
 from workshop import access_codes, cohorts, tables
 from workshop.errors import DomainError
 
+# The browser keeps "workshop id.code" so a reload stays on the results; checked like a typed code.
+RESULTS_COOKIE = "om_results"
+RESULTS_COOKIE_DAYS = 1
+
 st.session_state[SME_SESSION] = True
 lang = page_setup("results.title", phone=True)
+
+if CODE_KEY not in st.session_state and (kept := cookie(RESULTS_COOKIE)):
+    workshop_part, _, code_part = kept.partition(".")
+    if workshop_part.isdigit():
+        st.session_state[CODE_KEY] = unquote(code_part)
+        st.session_state[WORKSHOP_KEY] = int(workshop_part)
 
 
 code, workshop_id = st.session_state.get(CODE_KEY), st.session_state.get(WORKSHOP_KEY)
@@ -21,6 +33,7 @@ if code and not access_codes.still_valid(workshop_id=workshop_id, code=code):
     st.session_state.pop(CODE_KEY, None)
     st.session_state.pop(WORKSHOP_KEY, None)
     code = None
+    remember_in_browser(RESULTS_COOKIE, "", days=0)
     st.warning(t("results.closed"), icon=":material/lock:")
 
 if not code:
@@ -37,6 +50,7 @@ if not code:
         else:
             st.session_state[CODE_KEY] = typed
             st.session_state[WORKSHOP_KEY] = opened
+            remember_in_browser(RESULTS_COOKIE, f"{opened}.{quote(typed, safe='')}", days=RESULTS_COOKIE_DAYS)
             st.rerun()
     st.stop()
 

@@ -11,11 +11,27 @@ from collections.abc import Callable, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
+from streamlit import config
+from streamlit.runtime.pages_manager import PagesManager
 
 from workshop import access, i18n, migrate, safe_text
 from workshop.errors import DatabaseNotReady, DomainError
 
+# The chosen language lives in plain session state: a widget's own state is dropped when a
+# page switch draws the switch on another page (its id includes the page), which turned the
+# whole UI back to Swedish after every link. The browser keeps it in a cookie for reloads.
 LANGUAGE_KEY = "language"
+LANGUAGE_SWITCH_KEY = "language_switch"
+LANGUAGE_COOKIE = "om_language"
+LANGUAGE_COOKIE_DAYS = 365
+# Cookies to write into the browser on this run: name -> (value, days to keep; 0 deletes).
+COOKIES_PENDING_KEY = "cookies_pending"
+# Streamlit cannot set cookies from Python; a script of our own on the page can. Values are
+# URL-safe (tokens, codes, language codes), so they need no quoting.
+_COOKIE_SCRIPT = """<script>
+document.cookie = "{name}={value}; path=/; SameSite=Strict; max-age={age}" +
+  (location.protocol === "https:" ? "; Secure" : "");
+</script>"""
 DEFAULT_TIMEZONE = "Europe/Stockholm"
 # Set once a session has shown the phones' page: app.py then offers it that page only.
 PARTICIPANT_SESSION = "participant_session"
@@ -36,10 +52,51 @@ html { font-size: 20px; }
 """
 
 
+def cookie(name: str) -> str | None:
+    """A cookie the browser sent when this session connected, or None."""
+    try:
+        value = st.context.cookies.get(name)
+    except Exception:  # no browser context (bare runs)
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def remember_in_browser(name: str, value: str, *, days: int) -> None:
+    """Have the browser keep a cookie (`days=0` removes it); written on this run's page."""
+    st.session_state.setdefault(COOKIES_PENDING_KEY, {})[name] = (value, days)
+
+
+def write_pending_cookies(slot) -> None:  # noqa: ANN001
+    """Draw the scripts that set the queued cookies into `slot` (one element, always
+    there, so the page's own elements keep their places)."""
+    pending = st.session_state.pop(COOKIES_PENDING_KEY, None)
+    if pending:
+        slot.html(
+            "".join(_COOKIE_SCRIPT.format(name=n, value=v, age=d * 86400) for n, (v, d) in pending.items()),
+            unsafe_allow_javascript=True,
+        )
+
+
 def language() -> str:
-    """The language chosen in this session; Swedish until someone switches."""
-    chosen = st.session_state.get(LANGUAGE_KEY, i18n.DEFAULT_LANGUAGE)
+    """The language chosen in this browser (this session, else its cookie); Swedish until
+    someone switches."""
+    chosen = st.session_state.get(LANGUAGE_KEY)
+    if chosen is None:
+        chosen = cookie(LANGUAGE_COOKIE)
+        if chosen in i18n.LANGUAGES:
+            st.session_state[LANGUAGE_KEY] = chosen
     return chosen if chosen in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+
+def choose_language(code: str) -> None:
+    """Use `code` from now on in this session, and in this browser after a reload."""
+    if code in i18n.LANGUAGES:
+        st.session_state[LANGUAGE_KEY] = code
+        remember_in_browser(LANGUAGE_COOKIE, code, days=LANGUAGE_COOKIE_DAYS)
+
+
+def _language_switched() -> None:
+    choose_language(st.session_state[LANGUAGE_SWITCH_KEY])
 
 
 def t(key: str, **params: object) -> str:
@@ -99,14 +156,22 @@ def page_setup(
     sign-in form). Returns the session's language.
 
     `phone`: a participant's page — narrow, the language switch on it, no sign-in."""
+    if PagesManager.uses_pages_directory:
+        # Right after a server start Streamlit routes a folder named pages/ the legacy way
+        # until some session calls st.navigation: this page file runs without app.py. Turn
+        # that off for the whole server, as st.navigation itself does, and run again through
+        # app.py, which keeps the address and shows the page asked for. (AppTest resets the
+        # flag before every run, so there a rerun would drop each click: the page runs on.)
+        PagesManager.uses_pages_directory = False
+        if not config.get_option("global.appTest"):
+            st.rerun()
     st.set_page_config(
         page_title=f"{t(title_key)} · {t('app.title')}",
         page_icon=":material/map:",
         layout="centered" if phone else "wide",
         initial_sidebar_state="collapsed" if presentation or phone else "auto",
     )
-    if LANGUAGE_KEY not in st.session_state:
-        st.session_state[LANGUAGE_KEY] = i18n.DEFAULT_LANGUAGE
+    st.session_state[LANGUAGE_SWITCH_KEY] = language()
     # A phone's or a company's session reaches no staff page, whatever address it asks for.
     for flag, own_page, title, icon in (
         (PARTICIPANT_SESSION, "pages/join.py", "join.title", ":material/how_to_vote:"),
@@ -120,10 +185,12 @@ def page_setup(
             t("sidebar.language"),
             options=list(i18n.LANGUAGES),
             format_func=lambda code: i18n.t(f"language.{code}", code),
-            key=LANGUAGE_KEY,
+            key=LANGUAGE_SWITCH_KEY,
+            on_change=_language_switched,
             required=True,
             label_visibility="collapsed" if phone else "visible",
         )
+        write_pending_cookies(st.empty())
     try:
         migrate.ensure_ready()
     except DatabaseNotReady:

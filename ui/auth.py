@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from ui import PARTICIPANT_SESSION, RESULTS_CODE_KEY, RESULTS_WORKSHOP_KEY, SME_SESSION
+from ui import PARTICIPANT_SESSION, RESULTS_CODE_KEY, RESULTS_WORKSHOP_KEY, SME_SESSION, cookie, remember_in_browser, write_pending_cookies
 from workshop import access, access_codes, accounts, cohorts, staff_sessions
 from workshop.errors import DomainError
 
@@ -34,20 +34,10 @@ CALLER_KEY = "service_caller"
 # How long a session's caller, once checked against the database, is trusted without a new
 # check: a deactivated account or a revoked code loses access within this.
 RECHECK_SECONDS = 2.0
-# Streamlit cannot set cookies from Python; a script of our own on the page can. The token
-# is URL-safe base64, so it needs no quoting.
-_COOKIE_SCRIPT = """<script>
-document.cookie = "{name}={value}; path=/; SameSite=Strict; max-age={age}" +
-  (location.protocol === "https:" ? "; Secure" : "");
-</script>"""
 
 
 def _cookie_token() -> str | None:
-    try:
-        value = st.context.cookies.get(COOKIE)
-    except Exception:  # no browser context (bare runs)
-        return None
-    return value if isinstance(value, str) and value else None
+    return cookie(COOKIE)
 
 
 @dataclass(frozen=True)
@@ -150,23 +140,19 @@ def _resume() -> accounts.AccountInfo | None:
     return account
 
 
-def _remember_in_browser(slot, token: str, *, days: int = COOKIE_DAYS) -> None:  # noqa: ANN001
-    slot.html(_COOKIE_SCRIPT.format(name=COOKIE, value=token, age=days * 86400), unsafe_allow_javascript=True)
-
-
 def _signed_in(account: accounts.AccountInfo) -> None:
     token = staff_sessions.start(account_id=account.id)
     st.session_state[TOKEN_KEY] = token
     st.session_state[ACCOUNT_KEY] = account
     _remember_caller(credentials(), _staff_caller(account))
-    st.session_state["cookie_pending"] = token
+    remember_in_browser(COOKIE, token, days=COOKIE_DAYS)
 
 
 def sign_out() -> None:
     staff_sessions.end(st.session_state.pop(TOKEN_KEY, None) or _cookie_token())
     st.session_state.pop(ACCOUNT_KEY, None)
     st.session_state.pop(CALLER_KEY, None)
-    st.session_state["cookie_pending"] = ""
+    remember_in_browser(COOKIE, "", days=0)
     if _sso_user().get("is_logged_in"):
         st.logout()  # else the organisation's sign-in would sign this browser straight in again
 
@@ -274,10 +260,7 @@ def require(roles: tuple[str, ...], t) -> accounts.AccountInfo:  # noqa: ANN001
 
     # Always one sidebar slot, so the page's own elements keep their places whether or not
     # the cookie script is drawn in this run.
-    slot = st.sidebar.empty()
-    pending = st.session_state.pop("cookie_pending", None)
-    if pending is not None:
-        _remember_in_browser(slot, pending, days=COOKIE_DAYS if pending else 0)
+    write_pending_cookies(st.sidebar.empty())
     account = _resume()
     if account is None and _sso_sign_in() is not None:
         st.rerun()  # signed in by the organisation's sign-in: draw the menu of the role

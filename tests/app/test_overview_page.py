@@ -37,7 +37,7 @@ def test_overview_in_english(demo_db):
 
 def test_language_switch_changes_the_page(demo_db):
     at = _run()
-    at.segmented_control(key="language").set_value("en").run()
+    at.segmented_control(key="language_switch").set_value("en").run()
     assert at.title[0].value == "Cohorts and workshops"
 
 

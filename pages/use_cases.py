@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import label, language, plain, t
-from ui.flow import field_error, next_step_link, open_step, restart_table, save, table_editor, table_problems
+from ui.flow import field_error, next_step_link, open_step, quick_add, restart_table, save, table_editor, table_problems
 from workshop import content, library, sni, tables, value_estimate
 from workshop.errors import DomainError
 from workshop.vocabulary import AI_CAPABILITIES, BENEFIT_KINDS, COST_BANDS, PROCESS_AREAS, STAGES
@@ -35,12 +35,29 @@ table_column, library_column = st.columns([3, 2], gap="large")
 with table_column:
     st.subheader(t("use_cases.table_heading"))
     st.caption(t("use_cases.help"))
+    apply = lambda changes: content.apply_use_case_changes(workshop_id=workshop.id, changes=changes)  # noqa: E731
+    quick_add(
+        name="use_cases",
+        workshop_id=workshop.id,
+        apply=apply,
+        row_number=len(use_cases) + 1,
+        keep=("process_id",),
+        fields={
+            "title": lambda key: st.text_input(
+                t("field.use_case_title"), key=key, max_chars=200, placeholder=t("use_cases.new_placeholder")
+            ),
+            "process_id": lambda key: st.selectbox(
+                t("field.process"), options=[None, *process_names], format_func=lambda v: process_names.get(v, "–"), key=key,
+            ),
+        },
+    )
     table_editor(
         use_cases,
         name="use_cases",
         workshop_id=workshop.id,
-        apply=lambda changes: content.apply_use_case_changes(workshop_id=workshop.id, changes=changes),
+        apply=apply,
         num_rows="dynamic",
+        required=("title",),
         column_order=["title", "process_id", "ai_capability", "benefit_kind", "stage", "cost_band", "data_needed", "description"],
         column_config={
             "id": None,

@@ -189,26 +189,76 @@ def template_problems(error: DomainError) -> None:
     )
 
 
-def table_editor(frame, *, name: str, workshop_id: int, apply: Callable[[TableChanges], None], **editor_options) -> None:  # noqa: ANN001
+def table_editor(
+    frame, *, name: str, workshop_id: int, apply: Callable[[TableChanges], object], required: tuple[str, ...] = (),  # noqa: ANN001
+    **editor_options,
+) -> None:
     """A data editor whose edits are saved as soon as they are made, all or nothing.
 
-    The editor is fed the saved rows; after a successful save its key changes so it starts
-    again from the database (feeding its output back in loses edits). While some row is
-    invalid, nothing is saved, the problems are listed and what was typed stays.
+    The editor keeps the rows it was first given while it is on screen, and each run saves
+    only what its edits add (workshop.editing.sync_step): restarting it after a save dropped
+    the focus and the keys typed meanwhile. A new row is saved once its `required` fields are
+    filled. While some row is invalid, nothing is saved, the problems are listed and what was
+    typed stays. `apply` returns the ids of the rows it added, in order.
     """
     editor_key = f"{name}_{workshop_id}_{st.session_state.get(_version_key(name, workshop_id), 0)}"
-    st.data_editor(frame, key=editor_key, hide_index=True, **editor_options)
-    changes = editing.changes_from_editor(ids=list(frame["id"]), state=st.session_state.get(editor_key) or {})
-    if changes.empty:
-        st.caption(t("flow.saved", count=len(frame)))
-        return
-    try:
-        apply(changes)
-    except DomainError as error:
-        table_problems(error)
-        return
-    restart_table(name, workshop_id)
-    st.rerun()
+    sync_key, rows_key = f"{editor_key}__sync", f"{editor_key}__rows"
+    if editor_key not in st.session_state or sync_key not in st.session_state:
+        # Not on screen in the last run (first view, another page, a restart): from the database.
+        st.session_state[rows_key] = frame
+        st.session_state[sync_key] = editing.EditorSync(ids=list(frame["id"]), originals=frame.to_dict("records"))
+    sync: editing.EditorSync = st.session_state[sync_key]
+    st.data_editor(st.session_state[rows_key], key=editor_key, hide_index=True, **editor_options)
+    step = editing.sync_step(sync, st.session_state.get(editor_key) or {}, required=required)
+    if not step.changes.empty:
+        try:
+            added = apply(step.changes) or []
+        except DomainError as error:
+            editing.keep_unsaved(sync, step)
+            table_problems(error)
+            return
+    else:
+        added = []
+    editing.settle(sync, step, list(added))
+    saved = t("flow.saved", count=editing.rows_shown(sync))
+    if step.waiting:
+        column = (editor_options.get("column_config") or {}).get(required[0]) or {}
+        waiting = t("flow.row_waiting", count=step.waiting, field=column.get("label") or i18n.field_label(required[0], language()))
+        saved = f"{saved} · {waiting}"
+    st.caption(saved)
+
+
+def quick_add(
+    *, name: str, workshop_id: int, fields: dict[str, Callable[[str], object]], apply: Callable[[TableChanges], object],
+    row_number: int, keep: tuple[str, ...] = (),
+) -> None:
+    """A line above a table for typing a new row while people talk: plain inputs, Tab between
+    them, Enter (or the button) saves the row and empties the line (but the fields in `keep`). Nothing reruns while
+    typing, so no key is lost. `fields` draws each input with the widget key it is given;
+    an invalid row is not saved, its problems are listed and what was typed stays."""
+    form_key = f"{name}_quick_add_{workshop_id}"
+    keys = {field: f"{form_key}_{field}" for field in fields}
+    problems_key = f"{form_key}__problems"
+
+    def submitted() -> None:
+        row = {field: st.session_state.get(key) for field, key in keys.items()}
+        try:
+            apply(TableChanges(added=[(row_number, row)]))
+        except DomainError as error:
+            st.session_state[problems_key] = error
+            return
+        st.session_state.pop(problems_key, None)
+        for field, key in keys.items():
+            if field not in keep:  # set, not removed: a form's input keeps its text otherwise
+                st.session_state[key] = "" if isinstance(st.session_state.get(key), str) else None
+        restart_table(name, workshop_id)
+
+    with st.form(form_key, border=False), st.container(horizontal=True, vertical_alignment="bottom"):
+        for field, draw in fields.items():
+            draw(keys[field])
+        st.form_submit_button(t("flow.add_row"), icon=":material/add:", on_click=submitted)
+    if problems_key in st.session_state:
+        table_problems(st.session_state[problems_key])
 
 
 def _version_key(name: str, workshop_id: int) -> str:

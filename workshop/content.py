@@ -337,7 +337,8 @@ def _apply_table(
     fields: tuple[str, ...],
     values_of,  # noqa: ANN001
     unique_field: str | None = None,
-) -> None:
+) -> list[int]:
+    """Apply `changes` or raise `TableErrors`; returns the ids of the added rows, in order."""
     problems: list[tuple[int, str, DomainError]] = []
     existing = {
         row.id: row for row in session.scalars(select(model).where(model.workshop_id == workshop_id).with_for_update())
@@ -389,19 +390,24 @@ def _apply_table(
             table=model.__tablename__, ids=removed,
         )
     position = max([getattr(row, "position", 0) for row in existing.values()] + [0])
+    inserted = []
     for _row_number, values, target in final:
         if target is None:
             position += 1
             extra = {"position": position} if hasattr(model, "position") else {}
-            session.add(model(workshop_id=workshop_id, **extra, **values))
+            inserted.append(model(workshop_id=workshop_id, **extra, **values))
+            session.add(inserted[-1])
         else:
             for name, value in values.items():
                 setattr(target, name, value)
+    session.flush()
+    return [row.id for row in inserted]
 
 
 @access.writes_workshop
-def apply_process_changes(*, workshop_id: int, changes: TableChanges) -> None:
-    """Apply a process table edit in one transaction: all rows or none.
+def apply_process_changes(*, workshop_id: int, changes: TableChanges) -> list[int]:
+    """Apply a process table edit in one transaction: all rows or none. Returns the ids of
+    the added rows, in order.
 
     Raises `TableErrors` listing every invalid row (empty or duplicate name, negative hours,
     text in a number field, unknown choice); nothing is written then. `NotFound` for a
@@ -409,28 +415,29 @@ def apply_process_changes(*, workshop_id: int, changes: TableChanges) -> None:
     """
     with storage.write() as session:
         _workshop(session, workshop_id)
-        _apply_table(session, model=Process, workshop_id=workshop_id, changes=changes,
+        return _apply_table(session, model=Process, workshop_id=workshop_id, changes=changes,
                      fields=PROCESS_FIELDS, values_of=process_values, unique_field="name")
 
 
 @access.writes_workshop
-def apply_use_case_changes(*, workshop_id: int, changes: TableChanges) -> None:
-    """Apply a use-case table edit in one transaction: all rows or none.
+def apply_use_case_changes(*, workshop_id: int, changes: TableChanges) -> list[int]:
+    """Apply a use-case table edit in one transaction: all rows or none (ids of added rows back).
 
     Raises `TableErrors` (also for a process of another workshop); nothing is written then.
     """
     with storage.write() as session:
         _workshop(session, workshop_id)
-        _apply_table(session, model=UseCase, workshop_id=workshop_id, changes=changes,
+        return _apply_table(session, model=UseCase, workshop_id=workshop_id, changes=changes,
                      fields=USE_CASE_FIELDS, values_of=_use_case_row_values)
 
 
 @access.writes_workshop
-def apply_participant_changes(*, workshop_id: int, changes: TableChanges) -> None:
-    """Apply a participant table edit in one transaction (names and roles are optional)."""
+def apply_participant_changes(*, workshop_id: int, changes: TableChanges) -> list[int]:
+    """Apply a participant table edit in one transaction (names and roles are optional);
+    returns the ids of the added rows, in order."""
     with storage.write() as session:
         _workshop(session, workshop_id)
-        _apply_table(session, model=Participant, workshop_id=workshop_id, changes=changes,
+        return _apply_table(session, model=Participant, workshop_id=workshop_id, changes=changes,
                      fields=PARTICIPANT_FIELDS, values_of=participant_values)
 
 

@@ -463,8 +463,9 @@ def _replace(programmes: Iterable[Programme]) -> None:
 
 
 @access.administers
-def apply_catalogue_changes(changes: TableChanges) -> None:
+def apply_catalogue_changes(changes: TableChanges) -> list[int]:
     """Apply an admin-table edit of the catalogue in one transaction: all rows or none.
+    Returns the ids of the added rows, in order.
 
     Raises `CatalogueErrors` listing every invalid row and field, or a key used twice;
     nothing is written then.
@@ -496,13 +497,17 @@ def apply_catalogue_changes(changes: TableChanges) -> None:
         if changes.deleted:
             session.execute(delete(FundingProgramme).where(FundingProgramme.id.in_(changes.deleted)))
             session.flush()
+        inserted = []
         for _row_number, programme, record in final:
             values = _record_values(programme)
             if record is None:
-                session.add(FundingProgramme(**values))
+                inserted.append(FundingProgramme(**values))
+                session.add(inserted[-1])
             else:
                 for name, value in values.items():
                     setattr(record, name, value)
+        session.flush()
+        return [record.id for record in inserted]
 
 
 def _collect(row: Mapping, row_number: int, record, final: list, problems: list) -> None:  # noqa: ANN001

@@ -16,6 +16,8 @@ from workshop.errors import DomainError
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+# A key with this suffix is the singular of the key without it, used when count is 1.
+SINGULAR_SUFFIX = "_one"
 
 
 class _KeepMissing(dict):
@@ -36,9 +38,14 @@ def catalogue(language: str) -> dict[str, str]:
 def t(key: str, language: str = DEFAULT_LANGUAGE, **params: object) -> str:
     """The text for `key` in `language`, with `{placeholders}` filled from `params`.
 
-    Raises `KeyError` for a key missing from the catalogue (a test keeps them complete).
+    A `count` of 1 takes the singular `<key>_one` where the catalogue has one ("1 rad",
+    "3 rader"). Raises `KeyError` for a key missing from the catalogue (a test keeps them
+    complete).
     """
-    text = catalogue(language if language in LANGUAGES else DEFAULT_LANGUAGE)[key]
+    texts = catalogue(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    if params.get("count") == 1 and f"{key}{SINGULAR_SUFFIX}" in texts:
+        key = f"{key}{SINGULAR_SUFFIX}"
+    text = texts[key]
     return string.Formatter().vformat(text, (), _KeepMissing(params)) if params else text
 
 

@@ -88,7 +88,7 @@ def test_a_phone_joins_votes_and_the_projector_counts_without_scores(live):
         assert session.scalars(select(Vote.score)).all() == [4]
     projector = live["projector"].run()
     shown = _all_text(projector)
-    assert "**1** telefoner har gått med." in shown
+    assert "**1** telefon har gått med." in shown
     assert _progress(projector)[0] == "0 av 1 klara · 1 har börjat"
     for key in keys[1:]:
         phone.segmented_control(key=f"vote_{first}_1_{key}").set_value(3).run()

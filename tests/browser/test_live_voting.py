@@ -115,7 +115,7 @@ def test_five_phones_vote_while_the_projector_counts_and_the_reveal_shows_median
     assert (result.criteria["business_impact"].median, result.criteria["customer_benefit"].median) == (3.0, 4.0)
     assert result.responses == 5
     # The first use case closed with the reveal; the phones now see only the second one.
-    expect(phones[0].get_by_text("Användningsfall (1 öppna)")).to_be_visible(timeout=5_000)
+    expect(phones[0].get_by_text("Användningsfall (1 öppet)")).to_be_visible(timeout=5_000)
     for phone in phones:
         expect(phone.get_by_test_id("stException")).to_have_count(0)
     expect(projector.get_by_test_id("stException")).to_have_count(0)

@@ -83,9 +83,17 @@ def test_every_key_is_used():
     unused = [
         key
         for key in i18n.catalogue("sv")
-        if key not in literal and key not in _error_keys() and not key.startswith(dynamic_prefixes)
+        if key.removesuffix(i18n.SINGULAR_SUFFIX) not in literal and key not in _error_keys()
+        and not key.startswith(dynamic_prefixes)
     ]
     assert unused == []
+
+
+def test_a_count_of_one_takes_the_singular():
+    assert i18n.t("flow.saved", "sv", count=1) == "Sparat automatiskt · 1 rad"
+    assert i18n.t("flow.saved", "sv", count=3) == "Sparat automatiskt · 3 rader"
+    assert i18n.t("flow.saved", "en", count=1) == "Saved automatically · 1 row"
+    assert i18n.t("flow.saved", "en", count=0) == "Saved automatically · 0 rows"
 
 
 def test_every_literal_key_in_code_exists():

@@ -19,7 +19,11 @@ if not selected:
 
 action_items = content.list_action_items(workshop_id=workshop.id)
 plans = {item.use_case_id: item for item in action_items}
-scores = {score.use_case_id: score for score in votes.workshop_result(workshop_id=workshop.id).ranked}
+ranked = votes.workshop_result(workshop_id=workshop.id).ranked
+scores = {score.use_case_id: score for score in ranked}
+# In the order of the ranked list (unscored ones last), as the group chose them.
+rank = {score.use_case_id: number for number, score in enumerate(ranked)}
+selected.sort(key=lambda u: rank.get(u.id, len(rank)))
 estimates = content.value_estimates(workshop_id=workshop.id)
 screenings = triage.screenings(workshop_id=workshop.id)
 # Matched after the plan fields' callbacks have saved, so a changed stage or cost band shows at once.
@@ -49,7 +53,7 @@ for use_case in selected:
             stored = getattr(plan, field) if plan else None
             st.session_state[key] = stored if stored not in (None, "") else defaults.get(field, "")
     score = scores.get(use_case.id)
-    with st.container(border=True):
+    with st.container(border=True, key=f"plan_card_{use_case.id}"):
         st.subheader(plain(use_case.title))
         facts = [label("quadrant", score.quadrant) if score and score.quadrant else None,
                  value_estimate.format_range(estimates.get(use_case.id), lang) or None]

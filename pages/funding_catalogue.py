@@ -67,7 +67,7 @@ columns.update(
        for name in ("min_turnover_msek", "max_turnover_msek", "max_funded_percent")},
 )
 table_editor(
-    funding.catalogue_frame(),
+    funding.catalogue_frame,
     name=TABLE,
     workshop_id=CATALOGUE_ID,
     apply=funding.apply_catalogue_changes,

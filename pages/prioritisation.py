@@ -57,7 +57,7 @@ with list_column:
     st.caption(t("prioritisation.ranked_help"))
     ranked = board.ranked
     table_editor(
-        ranked,
+        lambda: ranked,
         name="selection",
         workshop_id=workshop.id,
         apply=lambda changes: content.set_selection(

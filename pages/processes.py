@@ -21,6 +21,7 @@ quick_add(
     apply=apply,
     row_number=len(processes) + 1,
     keep=("area",),
+    linked=("process_details",),
     fields={
         "name": lambda key: st.text_input(t("field.process_name"), key=key, max_chars=200, placeholder=t("processes.new_placeholder")),
         "area": lambda key: st.selectbox(
@@ -32,40 +33,51 @@ quick_add(
         ),
     },
 )
+COLUMNS = {
+    "area": st.column_config.SelectboxColumn(
+        t("field.area"), options=list(PROCESS_AREAS), format_func=lambda v: label("process_area", v),
+        required=True, width="medium", default=default_area,
+    ),
+    "name": st.column_config.TextColumn(t("field.process_name"), required=True, max_chars=200, width="large"),
+    "description": st.column_config.TextColumn(t("field.description"), width="large"),
+    "pain_points": st.column_config.TextColumn(t("field.pain_points"), width="large"),
+    "frequency": st.column_config.TextColumn(t("field.frequency"), help=t("processes.frequency_help")),
+    "hours_per_week": st.column_config.NumberColumn(
+        t("field.hours_per_week"), min_value=0, max_value=MAX_HOURS_PER_WEEK, step=0.5, format="%.1f",
+        help=t("processes.hours_help"), width="small",
+    ),
+    "people_involved": st.column_config.NumberColumn(t("field.people_involved"), min_value=0, step=1, width="small"),
+    "data_availability": st.column_config.SelectboxColumn(
+        t("field.data_availability"), options=list(DATA_AVAILABILITY),
+        format_func=lambda v: label("data_availability", v), default="none", width="medium",
+    ),
+    "system": st.column_config.TextColumn(t("field.system"), help=t("processes.system_help")),
+}
+# The figures the value estimate needs, in view at 1280×720 without scrolling sideways; the
+# prose in a second table of the same rows below.
 table_editor(
-    processes,
+    lambda: tables.processes_frame(workshop_id=workshop.id),
     name="processes",
     workshop_id=workshop.id,
     apply=apply,
     num_rows="dynamic",
     required=("name",),
-    # The figures the value estimate needs come first, the prose last.
-    column_order=[
-        "name", "area", "hours_per_week", "people_involved", "data_availability", "system",
-        "frequency", "pain_points", "description",
-    ],
-    column_config={
-        "id": None,
-        "area": st.column_config.SelectboxColumn(
-            t("field.area"), options=list(PROCESS_AREAS), format_func=lambda v: label("process_area", v),
-            required=True, width="medium", default=default_area,
-        ),
-        "name": st.column_config.TextColumn(t("field.process_name"), required=True, max_chars=200, width="medium"),
-        "description": st.column_config.TextColumn(t("field.description"), width="medium"),
-        "pain_points": st.column_config.TextColumn(t("field.pain_points"), width="medium"),
-        "frequency": st.column_config.TextColumn(t("field.frequency"), help=t("processes.frequency_help")),
-        "hours_per_week": st.column_config.NumberColumn(
-            t("field.hours_per_week"), min_value=0, max_value=MAX_HOURS_PER_WEEK, step=0.5, format="%.1f",
-            help=t("processes.hours_help"),
-        ),
-        "people_involved": st.column_config.NumberColumn(t("field.people_involved"), min_value=0, step=1),
-        "data_availability": st.column_config.SelectboxColumn(
-            t("field.data_availability"), options=list(DATA_AVAILABILITY),
-            format_func=lambda v: label("data_availability", v), default="none",
-        ),
-        "system": st.column_config.TextColumn(t("field.system"), help=t("processes.system_help")),
-    },
+    linked=("process_details",),
+    column_order=["name", "area", "hours_per_week", "people_involved", "data_availability"],
+    column_config={"id": None, **COLUMNS},
     alt=t("step.processes"),
 )
+with st.expander(t("processes.details"), icon=":material/notes:"):
+    table_editor(
+        lambda: tables.processes_frame(workshop_id=workshop.id),
+        name="process_details",
+        workshop_id=workshop.id,
+        apply=apply,
+        linked=("processes",),
+        disabled=["name"],
+        column_order=["name", "pain_points", "description", "system", "frequency"],
+        column_config={"id": None, **COLUMNS, "name": st.column_config.TextColumn(t("field.process_name"), width="medium")},
+        alt=t("processes.details"),
+    )
 
 next_step_link(workshop.id, "processes")

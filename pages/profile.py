@@ -85,7 +85,7 @@ st.caption(t("profile.size_class", size=label("size_class", company.size_class))
 st.subheader(t("profile.participants_heading"))
 st.caption(t("profile.participants_help"))
 table_editor(
-    tables.participants_frame(workshop_id=workshop.id),
+    lambda: tables.participants_frame(workshop_id=workshop.id),
     name="participants",
     workshop_id=workshop.id,
     apply=lambda changes: content.apply_participant_changes(workshop_id=workshop.id, changes=changes),

@@ -121,7 +121,10 @@ with st.expander(t("setup.new_workshop"), expanded=not workshops, icon=":materia
     with st.form(f"new_workshop_{company_id}", border=False):
         columns = st.columns(3)
         held_on = columns[0].date_input(t("field.held_on"), value=dt.date.today(), format="YYYY-MM-DD", key="new_workshop_date")
-        facilitator = columns[1].text_input(t("field.facilitator_name"), key="new_workshop_facilitator")
+        signed_in = auth.current_account()
+        facilitator = columns[1].text_input(
+            t("field.facilitator_name"), key="new_workshop_facilitator", value=signed_in.display_name if signed_in else "",
+        )
         workshop_language = columns[2].segmented_control(
             t("field.language"), options=list(LANGUAGES), default="sv",
             format_func=lambda code: label("language", code), required=True, key="new_workshop_language",

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import label, language, plain, t
 from ui.flow import field_error, next_step_link, open_step, quick_add, restart_table, save, table_editor, table_problems
-from workshop import content, library, sni, tables, value_estimate
+from workshop import cohorts, content, library, sni, tables, value_estimate
 from workshop.errors import DomainError
 from workshop.vocabulary import AI_CAPABILITIES, BENEFIT_KINDS, COST_BANDS, PROCESS_AREAS, STAGES
 
@@ -28,6 +28,7 @@ def copy_example(key: str, process_key: str) -> None:
         st.session_state.pop(problems_key, None)
         st.session_state[f"copied_{workshop.id}"] = key
         restart_table("use_cases", workshop.id)
+        restart_table("use_case_details", workshop.id)
 
 
 table_column, library_column = st.columns([3, 2], gap="large")
@@ -42,55 +43,76 @@ with table_column:
         apply=apply,
         row_number=len(use_cases) + 1,
         keep=("process_id",),
+        linked=("use_case_details",),
         fields={
             "title": lambda key: st.text_input(
-                t("field.use_case_title"), key=key, max_chars=200, placeholder=t("use_cases.new_placeholder")
+                t("field.use_case_title"), key=key, max_chars=200, placeholder=t("use_cases.new_placeholder"),
             ),
             "process_id": lambda key: st.selectbox(
                 t("field.process"), options=[None, *process_names], format_func=lambda v: process_names.get(v, "–"), key=key,
+                width=180,
             ),
         },
     )
+    columns = {
+        "id": None,
+        "title": st.column_config.TextColumn(t("field.use_case_title"), required=True, max_chars=200, width="large"),
+        "process_id": st.column_config.SelectboxColumn(
+            t("field.process"), options=list(process_names), format_func=lambda v: process_names.get(v, "–"), width="medium",
+        ),
+        "ai_capability": st.column_config.SelectboxColumn(
+            t("field.ai_capability"), options=list(AI_CAPABILITIES), format_func=lambda v: label("ai_capability", v),
+            default="other", width="medium",
+        ),
+        "benefit_kind": st.column_config.SelectboxColumn(
+            t("field.benefit_kind"), options=list(BENEFIT_KINDS), format_func=lambda v: label("benefit_kind", v),
+            default="internal_efficiency",
+        ),
+        "stage": st.column_config.SelectboxColumn(
+            t("field.stage"), options=list(STAGES), format_func=lambda v: label("stage", v), default="idea",
+        ),
+        "cost_band": st.column_config.SelectboxColumn(
+            t("field.cost_band"), options=list(COST_BANDS), format_func=lambda v: label("cost_band", v),
+        ),
+        "data_needed": st.column_config.TextColumn(t("field.data_needed"), width="medium"),
+        "description": st.column_config.TextColumn(t("field.description"), width="large"),
+    }
+    # The title and its process in view beside the library; the rest below.
     table_editor(
-        use_cases,
+        lambda: tables.use_cases_frame(workshop_id=workshop.id),
         name="use_cases",
         workshop_id=workshop.id,
         apply=apply,
         num_rows="dynamic",
         required=("title",),
-        column_order=["title", "process_id", "ai_capability", "benefit_kind", "stage", "cost_band", "data_needed", "description"],
-        column_config={
-            "id": None,
-            "title": st.column_config.TextColumn(t("field.use_case_title"), required=True, max_chars=200, width="medium"),
-            "process_id": st.column_config.SelectboxColumn(
-                t("field.process"), options=list(process_names), format_func=lambda v: process_names.get(v, "–"),
-            ),
-            "ai_capability": st.column_config.SelectboxColumn(
-                t("field.ai_capability"), options=list(AI_CAPABILITIES), format_func=lambda v: label("ai_capability", v),
-                default="other",
-            ),
-            "benefit_kind": st.column_config.SelectboxColumn(
-                t("field.benefit_kind"), options=list(BENEFIT_KINDS), format_func=lambda v: label("benefit_kind", v),
-                default="internal_efficiency",
-            ),
-            "stage": st.column_config.SelectboxColumn(
-                t("field.stage"), options=list(STAGES), format_func=lambda v: label("stage", v), default="idea",
-            ),
-            "cost_band": st.column_config.SelectboxColumn(
-                t("field.cost_band"), options=list(COST_BANDS), format_func=lambda v: label("cost_band", v),
-            ),
-            "data_needed": st.column_config.TextColumn(t("field.data_needed"), width="medium"),
-            "description": st.column_config.TextColumn(t("field.description"), width="medium"),
-        },
+        linked=("use_case_details",),
+        column_order=["title", "process_id"],
+        column_config=columns,
         alt=t("use_cases.table_heading"),
     )
+    with st.expander(t("use_cases.details"), icon=":material/notes:"):
+        table_editor(
+            lambda: tables.use_cases_frame(workshop_id=workshop.id),
+            name="use_case_details",
+            workshop_id=workshop.id,
+            apply=apply,
+            linked=("use_cases",),
+            disabled=["title"],
+            column_order=["title", "ai_capability", "benefit_kind", "stage", "cost_band", "data_needed", "description"],
+            column_config={**columns, "title": st.column_config.TextColumn(t("field.use_case_title"), width="medium")},
+            alt=t("use_cases.details"),
+        )
 
 with library_column:
     st.subheader(t("use_cases.library_heading"))
     filters = st.columns(2)
+    sectors = ["", *library.sections()]
+    # The company's own sector first: examples from its own trade seed the talk best.
+    own_sector = cohorts.get_company(company_id=workshop.company_id).sni_section
     sector = filters[0].selectbox(
         t("use_cases.filter_sector"),
-        options=["", *library.sections()],
+        options=sectors,
+        index=sectors.index(own_sector) if own_sector in sectors else 0,
         key=f"library_sector_{workshop.id}",
         format_func=lambda code: sni.label(code, "", lang) if code else t("use_cases.all_sectors"),
     )
@@ -98,7 +120,10 @@ with library_column:
         t("field.area"), options=["", *PROCESS_AREAS], key=f"library_area_{workshop.id}",
         format_func=lambda a: label("process_area", a) if a else t("use_cases.all_areas"),
     )
-    search = st.text_input(t("use_cases.search"), key=f"library_search_{workshop.id}", type="search", live=True)
+    search = st.text_input(
+        t("use_cases.search"), key=f"library_search_{workshop.id}", type="search", live=True,
+        placeholder=t("use_cases.search_placeholder"),
+    )
     examples = library.find(sni_section=sector, process_area=area, text=search, language=lang)
     st.caption(t("use_cases.library_count", count=len(examples)))
     process_key = f"library_process_{workshop.id}"

@@ -133,15 +133,26 @@ def client_key() -> str:
     return address if isinstance(address, str) and address else "unknown"
 
 
+def _viewer_zone() -> ZoneInfo:
+    """The viewer's time zone (Swedish time if unknown)."""
+    zone = st.context.timezone
+    try:
+        return ZoneInfo(zone if isinstance(zone, str) and zone else DEFAULT_TIMEZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
 def local_time(moment: dt.datetime, *, date: bool = False) -> str:
     """A UTC moment as hours and minutes (with `date`, the day too) in the viewer's time
     zone (Swedish time if unknown)."""
-    zone = st.context.timezone
-    try:
-        tz = ZoneInfo(zone if isinstance(zone, str) and zone else DEFAULT_TIMEZONE)
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = ZoneInfo(DEFAULT_TIMEZONE)
-    return f"{moment.astimezone(tz):%Y-%m-%d %H:%M}" if date else f"{moment.astimezone(tz):%H:%M}"
+    local = moment.astimezone(_viewer_zone())
+    return f"{local:%Y-%m-%d %H:%M}" if date else f"{local:%H:%M}"
+
+
+def is_today(moment: dt.datetime) -> bool:
+    """Whether a UTC moment falls on today's date where the viewer is."""
+    zone = _viewer_zone()
+    return moment.astimezone(zone).date() == dt.datetime.now(zone).date()
 
 
 def error_text(error: DomainError) -> str:

@@ -190,22 +190,25 @@ def template_problems(error: DomainError) -> None:
 
 
 def table_editor(
-    frame, *, name: str, workshop_id: int, apply: Callable[[TableChanges], object], required: tuple[str, ...] = (),  # noqa: ANN001
-    **editor_options,
+    rows: Callable[[], object], *, name: str, workshop_id: int, apply: Callable[[TableChanges], object], required: tuple[str, ...] = (),  # noqa: ANN001
+    linked: tuple[str, ...] = (), **editor_options,
 ) -> None:
-    """A data editor whose edits are saved as soon as they are made, all or nothing.
+    """A data editor of the frame `rows()` whose edits are saved as soon as they are made,
+    all or nothing. `rows` is called only when the editor starts from the saved rows.
 
     The editor keeps the rows it was first given while it is on screen, and each run saves
     only what its edits add (workshop.editing.sync_step): restarting it after a save dropped
     the focus and the keys typed meanwhile. A new row is saved once its `required` fields are
     filled. While some row is invalid, nothing is saved, the problems are listed and what was
-    typed stays. `apply` returns the ids of the rows it added, in order.
+    typed stays. `apply` returns the ids of the rows it added, in order. `linked` names other
+    editors of the same rows (other columns) to start again from the saved rows after a save.
     """
     editor_key = f"{name}_{workshop_id}_{st.session_state.get(_version_key(name, workshop_id), 0)}"
     sync_key, rows_key = f"{editor_key}__sync", f"{editor_key}__rows"
     if editor_key not in st.session_state or sync_key not in st.session_state:
         # Not on screen in the last run (first view, another page, a restart): from the database.
-        st.session_state[rows_key] = frame
+        frame = rows()
+        st.session_state[rows_key] = _blank_text_cells(frame, editor_options.get("column_config") or {})
         st.session_state[sync_key] = editing.EditorSync(ids=list(frame["id"]), originals=frame.to_dict("records"))
     sync: editing.EditorSync = st.session_state[sync_key]
     st.data_editor(st.session_state[rows_key], key=editor_key, hide_index=True, **editor_options)
@@ -217,6 +220,8 @@ def table_editor(
             editing.keep_unsaved(sync, step)
             table_problems(error)
             return
+        for other in linked:
+            restart_table(other, workshop_id)
     else:
         added = []
     editing.settle(sync, step, list(added))
@@ -228,14 +233,24 @@ def table_editor(
     st.caption(saved)
 
 
+def _blank_text_cells(frame, column_config: dict):  # noqa: ANN001, ANN202
+    """The frame with empty text cells as "" rather than None, which the editor shows as "None"."""
+    text_columns = [
+        column for column, config in column_config.items()
+        if column in frame and isinstance(config, dict) and (config.get("type_config") or {}).get("type") == "text"
+    ]
+    return frame.assign(**{column: frame[column].fillna("") for column in text_columns}) if text_columns else frame
+
+
 def quick_add(
     *, name: str, workshop_id: int, fields: dict[str, Callable[[str], object]], apply: Callable[[TableChanges], object],
-    row_number: int, keep: tuple[str, ...] = (),
+    row_number: int, keep: tuple[str, ...] = (), linked: tuple[str, ...] = (),
 ) -> None:
     """A line above a table for typing a new row while people talk: plain inputs, Tab between
     them, Enter (or the button) saves the row and empties the line (but the fields in `keep`). Nothing reruns while
     typing, so no key is lost. `fields` draws each input with the widget key it is given;
-    an invalid row is not saved, its problems are listed and what was typed stays."""
+    an invalid row is not saved, its problems are listed and what was typed stays. The table
+    `name` (and the `linked` editors of the same rows) then start again from the saved rows."""
     form_key = f"{name}_quick_add_{workshop_id}"
     keys = {field: f"{form_key}_{field}" for field in fields}
     problems_key = f"{form_key}__problems"
@@ -251,7 +266,8 @@ def quick_add(
         for field, key in keys.items():
             if field not in keep:  # set, not removed: a form's input keeps its text otherwise
                 st.session_state[key] = "" if isinstance(st.session_state.get(key), str) else None
-        restart_table(name, workshop_id)
+        for table in (name, *linked):
+            restart_table(table, workshop_id)
 
     with st.form(form_key, border=False), st.container(horizontal=True, vertical_alignment="bottom"):
         for field, draw in fields.items():

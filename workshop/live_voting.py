@@ -265,8 +265,23 @@ def join(code: str, *, name: str = "", client_key: str, now: dt.datetime | None 
                 clean_name = ""
             elif not clean_name:
                 raise EmptyName("Please give your name.", field="voter_name")
-            participant = Participant(workshop_id=workshop.id, name=clean_name, device_token_hash=codes.digest(token))
-            session.add(participant)
+            # Someone listed in the profile who joins under that name is that participant, so
+            # one person counts once (a second phone with the same name is a new one).
+            participant = next(
+                (
+                    row for row in session.scalars(
+                        select(Participant).where(
+                            Participant.workshop_id == workshop.id, Participant.device_token_hash.is_(None)
+                        ).order_by(Participant.id)
+                    )
+                    if clean_name and (row.name or "").casefold() == clean_name.casefold()
+                ),
+                None,
+            )
+            if participant is None:
+                participant = Participant(workshop_id=workshop.id, name=clean_name)
+                session.add(participant)
+            participant.device_token_hash = codes.digest(token)
             session.flush()
             joined = Joined(workshop.id, participant.id, token)
     if workshop is None:

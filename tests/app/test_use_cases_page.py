@@ -35,18 +35,22 @@ def test_empty_title_is_refused_with_its_row(small_workshop):
 def test_library_copy_button_adds_the_example(small_workshop):
     ids = small_workshop
     at = open_page("use_cases", workshop_id=ids["workshop_id"])
-    example = library.find()[0]
+    example = library.find(sni_section="C")[0]  # the library opens on the company's own sector
     at.button(key=f"copy_{ids['workshop_id']}_{example.key}").click().run()
     assert content.list_use_cases(workshop_id=ids["workshop_id"])[-1].title == example.title["sv"]
     assert texts(at.success) == ["Exemplet är tillagt och kan redigeras i tabellen."]
 
 
-def test_library_filters_narrow_the_list(small_workshop):
+def test_library_opens_on_the_companys_sector_and_filters_narrow_the_list(small_workshop):
     ids = small_workshop
     at = open_page("use_cases", workshop_id=ids["workshop_id"])
+    assert at.selectbox(key=f"library_sector_{ids['workshop_id']}").value == "C"  # Testbolaget AB: manufacturing
+    assert f"{len(library.find(sni_section='C'))} exempel" in texts(at.caption)
     at.selectbox(key=f"library_area_{ids['workshop_id']}").set_value("hr_competence").run()
-    expected = len(library.find(process_area="hr_competence"))
+    expected = len(library.find(sni_section="C", process_area="hr_competence"))
     assert f"{expected} exempel" in texts(at.caption)
+    at.selectbox(key=f"library_sector_{ids['workshop_id']}").set_value("").run()
+    assert f"{len(library.find(process_area='hr_competence'))} exempel" in texts(at.caption)
 
 
 def test_value_estimate_assumptions_are_editable(small_workshop):

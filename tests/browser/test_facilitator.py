@@ -123,8 +123,12 @@ def test_a_company_reads_and_downloads_its_own_results_with_its_code_until_it_is
     _settle(page)
     expect(page.get_by_text(other.company_name)).to_have_count(0)
 
+    # Back at /results the browser still holds the code (a cookie): the results, no form.
+    page.goto(f"{facilitator_server.url}/results")
+    _settle(page)
+    expect(page.get_by_role("heading", name=f"Resultat för {own.company_name}")).to_be_visible()
+    expect(page.get_by_label("Åtkomstkod")).to_have_count(0)
     # Revoked while the page is open: its next run (here a language switch) closes it.
-    _open_results(page, facilitator_server.url, access_codes.format_code(issued.code), own.company_name)
     access_codes.revoke(workshop_id=own.id, actor="test")
     page.get_by_text("English").click()
     _settle(page)

@@ -62,9 +62,12 @@ def test_the_action_plan_of_a_health_workshop_points_to_a_health_programme_first
     page.goto(f"{demo_server.url}/action_plan?workshop=7")
     wait_for_script(page)
     expect(page.get_by_role("heading", name="6. Handlingsplan")).to_be_visible()
-    expanders = page.get_by_test_id("stExpander")
-    # The demo plan is at the pre-study stage: the health hub for pre-studies comes first.
-    expect(expanders.first).to_contain_text("Health Data Sweden (europeisk digital innovationshubb)")
+    cards = page.locator("[class*='st-key-plan_card_']")
+    # The plans in the ranked list's order: the drop-out prediction ranks first.
+    expect(cards.first).to_contain_text("Drop-out prediction and adherence alerts")
+    # The triage assistant's plan is at the pre-study stage: the health hub for pre-studies comes first.
+    triage_card = cards.filter(has_text="Triage assistant for patient messages")
+    expect(triage_card.get_by_test_id("stExpander").first).to_contain_text("Health Data Sweden (europeisk digital innovationshubb)")
     expect(page.get_by_text("Inriktat på hälsa och vård").first).to_be_visible()
     page.get_by_text("Finansiering och stöd att undersöka").first.scroll_into_view_if_needed()
     _shot(page, "action-plan-health")

@@ -169,10 +169,10 @@ def test_typing_new_rows_at_talking_speed_keeps_every_key(prepared, browser):
     name = desk.locator(f".st-key-processes_quick_add_{workshop_id}_name input")
     # Name, Tab, area (kept from the row above), Tab, hours per week, Enter.
     _type_line(desk, name, ["Reklamationer och returer", "", "14"])
-    expect(desk.get_by_text("Sparat automatiskt · 2 rader")).to_be_visible()
+    expect(desk.get_by_text("Sparat automatiskt · 2 rader").first).to_be_visible()
     expect(name).to_have_value("")
     _type_line(desk, name, ["Lönehantering", "", "6"])
-    expect(desk.get_by_text("Sparat automatiskt · 3 rader")).to_be_visible()
+    expect(desk.get_by_text("Sparat automatiskt · 3 rader").first).to_be_visible()
     _shot(desk, "processes-typed")
     with storage.read() as session:
         saved = session.execute(
@@ -181,11 +181,12 @@ def test_typing_new_rows_at_talking_speed_keeps_every_key(prepared, browser):
     assert [tuple(row) for row in saved[1:]] == [("Reklamationer och returer", 14.0), ("Lönehantering", 6.0)]
 
     desk.get_by_role("link", name="3. Användningsfall").click()
+    wait_for_script(desk)
     title = desk.locator(f".st-key-use_cases_quick_add_{workshop_id}_title input")
     _type_line(desk, title, ["Chattbot för reklamationer"])
-    expect(desk.get_by_text("Sparat automatiskt · 4 rader")).to_be_visible()
+    expect(desk.get_by_text("Sparat automatiskt · 4 rader").first).to_be_visible()
     _type_line(desk, title, ["Prognos för returflöden"])
-    expect(desk.get_by_text("Sparat automatiskt · 5 rader")).to_be_visible()
+    expect(desk.get_by_text("Sparat automatiskt · 5 rader").first).to_be_visible()
     with storage.read() as session:
         titles = session.scalars(select(UseCase.title).where(UseCase.workshop_id == workshop_id).order_by(UseCase.id)).all()
     assert titles[-2:] == ["Chattbot för reklamationer", "Prognos för returflöden"]
@@ -205,7 +206,7 @@ def test_an_invalid_new_row_keeps_what_was_typed_and_saves_nothing(prepared, bro
     _type_line(desk, name, [existing])  # a name the table has already
     expect(desk.get_by_text("Rader att rätta: 1", exact=False)).to_be_visible()
     expect(name).to_have_value(existing)
-    expect(desk.get_by_text("Sparat automatiskt · 1 rad", exact=True)).to_be_visible()
+    expect(desk.get_by_text("Sparat automatiskt · 1 rad", exact=True).first).to_be_visible()
 
 
 def test_the_language_stays_across_links_the_next_step_and_a_reload(prepared, browser):
@@ -233,3 +234,61 @@ def test_the_language_stays_across_links_the_next_step_and_a_reload(prepared, br
     phone.reload()
     wait_for_script(phone)
     expect(phone.get_by_text("You are voting as Olle")).to_be_visible()
+
+
+def test_the_projector_collapses_the_code_once_phones_joined_reveals_all_and_undoes_a_consensus(prepared, browser):
+    from workshop.models import ConsensusScore
+
+    server, ids = prepared
+    server.start()
+    workshop_id, first = ids["workshop_id"], ids["use_case_ids"][0]
+    desk = browser.new_context(**DESK).new_page()
+    desk.set_default_timeout(30_000)
+    desk.goto(f"{server.url}/live_voting?workshop={workshop_id}")
+    sign_in(desk)
+    desk.get_by_role("button", name="Ny kod").click()
+    code = desk.locator(".st-key-join_code h1")
+    expect(code).to_be_visible()  # large while no phone has joined
+    shown_code = code.inner_text()  # "Ny kod" replaced the earlier one
+    # Three phones join and score the first use case on business impact: 1, 3 and 5.
+    for name, score in (("Eva", 1), ("Olle", 3), ("Sara", 5)):
+        token = live_voting.join(shown_code, name=name, client_key="test").device_token
+        live_voting.cast_vote(device_token=token, use_case_id=first, round=1, criterion_key="business_impact", score=score)
+    # The counts rise by themselves; the code stays large while people are still joining.
+    expect(desk.get_by_text("3 telefoner har gått med.")).to_be_visible()
+    expect(code).to_be_visible()
+    desk.get_by_role("button", name="Visa alla resultat").click()
+    wait_for_script(desk)
+    # Phones are in and the facilitator acts: the code folds away, the counts need the room.
+    expect(code).to_be_hidden()
+    expect(desk.get_by_text("Kod och QR-kod:", exact=False)).to_be_visible()
+    _shot(desk, "projector-revealed")
+    expect(desk.get_by_role("heading", name="Diskutera först")).to_be_visible()
+    item = desk.get_by_text("Affärsnytta: median 3, spridning 4 steg", exact=False)
+    expect(item).to_be_visible()
+    expect(desk.get_by_text("1 █  2 ·  3 █  4 ·  5 █")).to_be_visible()
+    desk.locator(f".st-key-live_consensus_{first}_business_impact").get_by_role("radio", name="3", exact=True).click()
+    set_text = desk.get_by_text("gruppens poäng satt till 3", exact=False)
+    expect(set_text).to_be_visible()
+    _shot(desk, "projector-consensus-set")
+    with storage.read() as session:
+        assert session.scalars(select(ConsensusScore.score).where(ConsensusScore.use_case_id == first)).all() == [3]
+    desk.get_by_role("button", name="Ångra").click()
+    expect(set_text).to_have_count(0)
+    expect(item).to_be_visible()  # back on the list to discuss
+    with storage.read() as session:
+        assert session.scalars(select(ConsensusScore.score).where(ConsensusScore.use_case_id == first)).all() == []
+
+
+def test_page_down_steps_to_the_next_use_case_without_clicking_into_the_page(prepared, browser):
+    server, ids = prepared
+    server.start()
+    desk = browser.new_context(**DESK).new_page()
+    desk.set_default_timeout(30_000)
+    desk.goto(f"{server.url}/use_cases?workshop={ids['workshop_id']}")
+    sign_in(desk)
+    desk.get_by_role("link", name="4. Poängsättning").click()
+    expect(desk).to_have_url(re.compile(rf"use_case={ids['use_case_ids'][0]}"))
+    wait_for_script(desk)
+    desk.keyboard.press("PageDown")
+    expect(desk).to_have_url(re.compile(rf"use_case={ids['use_case_ids'][1]}"))

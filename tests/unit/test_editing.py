@@ -141,3 +141,61 @@ def test_participant_table_allows_empty_names(db):
         ("Deltagare 0", "VD"),
         ("", "Ekonomi"),
     ]
+
+
+# --- saving an editor's edits as they are made (sync_step) ----------------------------------
+
+from workshop.editing import EditorSync, keep_unsaved, rows_shown, settle, sync_step  # noqa: E402
+
+
+def _sync() -> EditorSync:
+    return EditorSync(ids=[10, 11], originals=[{"name": "A", "hours": 1.0}, {"name": "B", "hours": 2.0}])
+
+
+def test_sync_saves_only_what_each_run_adds():
+    sync = _sync()
+    first = sync_step(sync, {"edited_rows": {"0": {"name": "A2"}}})
+    assert first.changes.updated == {10: (1, {"name": "A2"})}
+    settle(sync, first, [])
+    again = sync_step(sync, {"edited_rows": {"0": {"name": "A2", "hours": 5.0}}})
+    assert again.changes.updated == {10: (1, {"hours": 5.0})}
+
+
+def test_sync_adds_a_new_row_once_its_required_field_is_filled_then_updates_it_by_id():
+    sync = _sync()
+    typing = sync_step(sync, {"added_rows": [{"area": "sales"}]}, required=("name",))
+    assert typing.changes.empty and typing.waiting == 1
+    settle(sync, typing, [])
+    named = sync_step(sync, {"added_rows": [{"area": "sales", "name": "C"}]}, required=("name",))
+    assert named.changes.added == [(3, {"area": "sales", "name": "C"})]
+    settle(sync, named, [12])
+    hours = sync_step(sync, {"added_rows": [{"area": "sales", "name": "C", "hours": 3.0}]}, required=("name",))
+    assert (hours.changes.added, hours.changes.updated) == ([], {12: (3, {"hours": 3.0})})
+    settle(sync, hours, [])
+    assert rows_shown(sync) == 3
+
+
+def test_sync_deletes_a_saved_added_row_the_editor_removed():
+    sync = _sync()
+    two = sync_step(sync, {"added_rows": [{"name": "C"}, {"name": "D"}]})
+    settle(sync, two, [12, 13])
+    removed = sync_step(sync, {"added_rows": [{"name": "D"}]})
+    assert removed.changes.deleted == [12] and removed.changes.updated == {}
+    settle(sync, removed, [])
+    assert rows_shown(sync) == 3
+
+
+def test_sync_after_a_failed_save_retries_everything_not_saved():
+    sync = _sync()
+    first = sync_step(sync, {"edited_rows": {"1": {"hours": -1.0}}, "deleted_rows": [0]})
+    keep_unsaved(sync, first)
+    fixed = sync_step(sync, {"edited_rows": {"1": {"hours": 4.0}}, "deleted_rows": [0]})
+    assert fixed.changes.updated == {11: (2, {"hours": 4.0})} and fixed.changes.deleted == [10]
+
+
+def test_sync_restores_the_original_when_an_edit_is_taken_back():
+    sync = _sync()
+    edited = sync_step(sync, {"edited_rows": {"0": {"hours": 9.0}}})
+    settle(sync, edited, [])
+    back = sync_step(sync, {"edited_rows": {"0": {}}})
+    assert back.changes.updated == {10: (1, {"hours": 1.0})}

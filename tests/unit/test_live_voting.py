@@ -380,3 +380,22 @@ def test_a_long_client_key_is_throttled_like_any_other(db):
             live_voting.check_code("WRONG234", client_key=client, now=now)
     with pytest.raises(TooManyAttempts):
         live_voting.check_code(ids["code"], client_key=client, now=now)
+
+
+def test_a_phone_under_a_profile_participants_name_is_that_participant(db):
+    ids = make_workshop(participants=0, use_cases=1)
+    from workshop import content
+
+    listed = content.add_participant(workshop_id=ids["workshop_id"], name="Eva Berg", role="VD")
+    code = live_voting.start_voting(workshop_id=ids["workshop_id"], actor="test")
+    live_voting.join(code, name="eva berg", client_key=CLIENT)
+    live_voting.join(code, name="Olle", client_key=CLIENT)
+    live_voting.join(code, name="Eva Berg", client_key=CLIENT)  # a second phone under the name: a new one
+    with storage.read() as session:
+        rows = session.execute(
+            select(Participant.id, Participant.name, Participant.device_token_hash.is_not(None))
+            .where(Participant.workshop_id == ids["workshop_id"]).order_by(Participant.id)
+        ).all()
+    assert [(row[0] == listed, row[1], row[2]) for row in rows] == [
+        (True, "Eva Berg", True), (False, "Olle", True), (False, "Eva Berg", True),
+    ]

@@ -60,6 +60,7 @@ with list_column:
         lambda: ranked,
         name="selection",
         workshop_id=workshop.id,
+        redraw=True,
         apply=lambda changes: content.set_selection(
             workshop_id=workshop.id,
             selected={use_case_id: bool(fields["selected"]) for use_case_id, (_row, fields) in changes.updated.items()},

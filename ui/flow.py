@@ -191,7 +191,7 @@ def template_problems(error: DomainError) -> None:
 
 def table_editor(
     rows: Callable[[], object], *, name: str, workshop_id: int, apply: Callable[[TableChanges], object], required: tuple[str, ...] = (),  # noqa: ANN001
-    linked: tuple[str, ...] = (), **editor_options,
+    linked: tuple[str, ...] = (), redraw: bool = False, **editor_options,
 ) -> None:
     """A data editor of the frame `rows()` whose edits are saved as soon as they are made,
     all or nothing. `rows` is called only when the editor starts from the saved rows.
@@ -202,13 +202,15 @@ def table_editor(
     filled. While some row is invalid, nothing is saved, the problems are listed and what was
     typed stays. `apply` returns the ids of the rows it added, in order. `linked` names other
     editors of the same rows (other columns) to start again from the saved rows after a save.
+    `redraw`: run the page again after a save, for what it draws above the editor from the
+    saved rows (the matrix beside the ranked list); the editor keeps its rows and focus.
     """
     editor_key = f"{name}_{workshop_id}_{st.session_state.get(_version_key(name, workshop_id), 0)}"
     sync_key, rows_key = f"{editor_key}__sync", f"{editor_key}__rows"
     if editor_key not in st.session_state or sync_key not in st.session_state:
         # Not on screen in the last run (first view, another page, a restart): from the database.
-        frame = rows()
-        st.session_state[rows_key] = _blank_text_cells(frame, editor_options.get("column_config") or {})
+        frame = _blank_text_cells(rows(), editor_options.get("column_config") or {})
+        st.session_state[rows_key] = frame
         st.session_state[sync_key] = editing.EditorSync(ids=list(frame["id"]), originals=frame.to_dict("records"))
     sync: editing.EditorSync = st.session_state[sync_key]
     st.data_editor(st.session_state[rows_key], key=editor_key, hide_index=True, **editor_options)
@@ -222,9 +224,11 @@ def table_editor(
             return
         for other in linked:
             restart_table(other, workshop_id)
+        editing.settle(sync, step, list(added))
+        if redraw:
+            st.rerun()
     else:
-        added = []
-    editing.settle(sync, step, list(added))
+        editing.settle(sync, step, [])
     saved = t("flow.saved", count=editing.rows_shown(sync))
     if step.waiting:
         column = (editor_options.get("column_config") or {}).get(required[0]) or {}

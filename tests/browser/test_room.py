@@ -79,10 +79,12 @@ def _join_from_the_qr_code(browser, server: AppServer, code: str, name: str) -> 
 def test_a_phone_joins_from_the_qr_address_and_a_reload_keeps_its_ballot(prepared, browser, staff_first):
     server, ids = prepared
     server.start()
-    if staff_first:  # the facilitator's session has run the navigation before any phone
+    if staff_first:  # the facilitator starts at the entry page, which runs the navigation, before any phone
         desk = browser.new_context(**DESK).new_page()
-        desk.goto(f"{server.url}/live_voting?workshop={ids['workshop_id']}")
+        desk.goto(server.url)
         sign_in(desk)
+        desk.goto(f"{server.url}/live_voting?workshop={ids['workshop_id']}")
+        wait_for_script(desk)
         expect(desk.get_by_text("telefoner har gått med", exact=False)).to_be_visible()
     phone = _join_from_the_qr_code(browser, server, ids["join_code"], "Eva")
     _no_dialog(phone)

@@ -135,10 +135,10 @@ def test_a_whole_workshop_from_an_empty_database(empty_server, page):
     grid = page.get_by_test_id("stDataFrame").first
     for number, (name, _hours) in enumerate(PROCESSES):
         _add_row(page, grid, rows=number, text=name)
-    hours_x = MARKER_WIDTH + 200 + 200 + 60
+    hours_x = MARKER_WIDTH + 400 + 200 + 60  # name (large), area (medium), then hours
     for number, (_name, hours) in enumerate(PROCESSES):
         _type_in_cell(page, grid, x=hours_x, row=number, text=str(hours))
-    expect(page.get_by_text("Sparat automatiskt · 5 rader")).to_be_visible()
+    expect(page.get_by_text("Sparat automatiskt · 5 rader").first).to_be_visible()  # first: the main table
     _shot(page, "2-processes")
     [workshop] = cohorts.list_workshops(cohort_id=cohorts.list_cohorts()[0].id)
     assert [(p.name, p.hours_per_week) for p in content.list_processes(workshop_id=workshop.id)] == [

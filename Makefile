@@ -38,6 +38,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m bench.deliverables
 	$(BIN)/python -m bench.cohort
 	$(BIN)/python -m bench.access_checks
+	$(BIN)/python -m bench.room_clicks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

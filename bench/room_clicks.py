@@ -120,7 +120,7 @@ def run(app: AppServer, baseline: AppServer, baseline_pid: int, workshop_id: int
                 name.fill(f"Ny process {n + 1}")
                 name.press("Enter")
             timer.time("add a table row (processes)", page, add,
-                       lambda n=n: expect(page.get_by_text(f"Sparat automatiskt · {31 + n} rader")).to_be_visible())
+                       lambda n=n: expect(page.get_by_text(f"Sparat automatiskt · {31 + n} rader").first).to_be_visible())
 
         page.goto(f"{app.url}/live_voting?workshop={workshop_id}")
         wait_for_script(page)
@@ -136,12 +136,15 @@ def run(app: AppServer, baseline: AppServer, baseline_pid: int, workshop_id: int
                        lambda: expect(page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first).to_be_visible())
 
         grid = page.get_by_test_id("stDataFrame").first
-        for n in range(repeats):
-            row = 6 + n  # five are chosen already; tick the next ones
+        page.mouse.wheel(0, grid.bounding_box()["y"] - 150)  # the grid just under the app's top bar
+        expect(grid).to_be_in_viewport()
+        # Unticked rows among the first ten on screen (rows from 0; the tick box is column 0 of a fixed-rows editor).
+        unticked = [row for row in range(10) if grid.get_by_test_id(f"glide-cell-0-{row}").inner_text() == "false"]
+        for row in unticked[:repeats]:
             box = grid.bounding_box()
-            cell = grid.get_by_test_id(f"glide-cell-1-{row - 1}")
+            cell = grid.get_by_test_id(f"glide-cell-0-{row}")
             timer.time("tick a use case in the ranked list", page,
-                       lambda box=box, row=row: page.mouse.click(box["x"] + 37, box["y"] + 35 * row + 17),
+                       lambda box=box, row=row: page.mouse.click(box["x"] + 37, box["y"] + 35 * (row + 1) + 17),
                        lambda cell=cell: expect(cell).to_have_text("true"))
 
         for language, heading in (("English", "5. Prioritisation"), ("Svenska", "5. Prioritering")) * ((repeats + 1) // 2):

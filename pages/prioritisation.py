@@ -1,5 +1,7 @@
 """Step 5: the value × feasibility matrix beside the ranked list; the group picks what to pursue."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from ui import language, plain, t
@@ -37,30 +39,15 @@ for column, name, label_key, current in (
         field_error(key)
 
 chart_column, list_column = st.columns([3, 2], gap="large")
-with chart_column:
-    if board.points:
-        st.altair_chart(
-            charts.matrix_chart(
-                board.points,
-                value_threshold=board.value_threshold,
-                feasibility_threshold=board.feasibility_threshold,
-                texts=prioritisation.matrix_texts(language=lang, size_measure=size_measure),
-                large_text=workshop.presentation_mode,
-            ),
-            alt=t("prioritisation.chart_alt"),
-        )
-    else:
-        st.info(t("prioritisation.no_scores"), icon=":material/info:")
-
+# The list first (it saves a tick), then the matrix, which outlines what is ticked.
 with list_column:
     st.subheader(t("prioritisation.ranked_heading"))
     st.caption(t("prioritisation.ranked_help"))
     ranked = board.ranked
-    table_editor(
+    ticked = table_editor(
         lambda: ranked,
         name="selection",
         workshop_id=workshop.id,
-        redraw=True,
         apply=lambda changes: content.set_selection(
             workshop_id=workshop.id,
             selected={use_case_id: bool(fields["selected"]) for use_case_id, (_row, fields) in changes.updated.items()},
@@ -81,7 +68,11 @@ with list_column:
         },
         alt=t("prioritisation.ranked_heading"),
     )
-    chosen = int(ranked["selected"].sum())
+    # The board was read before this run's tick was saved: the tick counts already.
+    selected = dict(zip(ranked["id"], ranked["selected"], strict=True))
+    if ticked:
+        selected |= {use_case_id: bool(fields["selected"]) for use_case_id, (_row, fields) in ticked.updated.items()}
+    chosen = sum(selected.values())
     st.caption(t("prioritisation.selected_count", count=chosen))
     titles = dict(zip(ranked["id"], ranked["title"], strict=True))
     for use_case_id, screening in triage.screenings(workshop_id=workshop.id).items():
@@ -97,5 +88,20 @@ with list_column:
                 if st.form_submit_button(t("triage.override_button"), key=f"override_button_{use_case_id}"):
                     triage.set_override(workshop_id=workshop.id, use_case_id=use_case_id, reason=reason, by=workshop.facilitator_name)
                     st.rerun()
+
+with chart_column:
+    if board.points:
+        st.altair_chart(
+            charts.matrix_chart(
+                [replace(point, selected=selected.get(point.use_case_id, point.selected)) for point in board.points],
+                value_threshold=board.value_threshold,
+                feasibility_threshold=board.feasibility_threshold,
+                texts=prioritisation.matrix_texts(language=lang, size_measure=size_measure),
+                large_text=workshop.presentation_mode,
+            ),
+            alt=t("prioritisation.chart_alt"),
+        )
+    else:
+        st.info(t("prioritisation.no_scores"), icon=":material/info:")
 
 next_step_link(workshop.id, "prioritisation")

@@ -191,8 +191,8 @@ def template_problems(error: DomainError) -> None:
 
 def table_editor(
     rows: Callable[[], object], *, name: str, workshop_id: int, apply: Callable[[TableChanges], object], required: tuple[str, ...] = (),  # noqa: ANN001
-    linked: tuple[str, ...] = (), redraw: bool = False, **editor_options,
-) -> None:
+    linked: tuple[str, ...] = (), **editor_options,
+) -> TableChanges | None:
     """A data editor of the frame `rows()` whose edits are saved as soon as they are made,
     all or nothing. `rows` is called only when the editor starts from the saved rows.
 
@@ -202,8 +202,7 @@ def table_editor(
     filled. While some row is invalid, nothing is saved, the problems are listed and what was
     typed stays. `apply` returns the ids of the rows it added, in order. `linked` names other
     editors of the same rows (other columns) to start again from the saved rows after a save.
-    `redraw`: run the page again after a save, for what it draws above the editor from the
-    saved rows (the matrix beside the ranked list); the editor keeps its rows and focus.
+    Returns the changes saved in this run (None if none), for what the page draws after it.
     """
     editor_key = f"{name}_{workshop_id}_{st.session_state.get(_version_key(name, workshop_id), 0)}"
     sync_key, rows_key = f"{editor_key}__sync", f"{editor_key}__rows"
@@ -221,12 +220,10 @@ def table_editor(
         except DomainError as error:
             editing.keep_unsaved(sync, step)
             table_problems(error)
-            return
+            return None
         for other in linked:
             restart_table(other, workshop_id)
         editing.settle(sync, step, list(added))
-        if redraw:
-            st.rerun()
     else:
         editing.settle(sync, step, [])
     saved = t("flow.saved", count=editing.rows_shown(sync))
@@ -235,6 +232,7 @@ def table_editor(
         waiting = t("flow.row_waiting", count=step.waiting, field=column.get("label") or i18n.field_label(required[0], language()))
         saved = f"{saved} · {waiting}"
     st.caption(saved)
+    return None if step.changes.empty else step.changes
 
 
 def _blank_text_cells(frame, column_config: dict):  # noqa: ANN001, ANN202

@@ -43,6 +43,15 @@ def _no_dialog(page: Page) -> None:
     expect(page.get_by_role("dialog")).to_have_count(0)
 
 
+def _signed_in_desk(browser, server: AppServer, path: str) -> Page:  # noqa: ANN001
+    """A facilitator's laptop in a fresh browser: the address opened first, then the sign-in it shows."""
+    desk = browser.new_context(**DESK).new_page()
+    desk.set_default_timeout(30_000)
+    desk.goto(f"{server.url}{path}")
+    sign_in(desk)
+    return desk
+
+
 @pytest.fixture
 def prepared(tmp_path):
     """A migrated data folder with a workshop whose voting is open and whose company has an
@@ -80,9 +89,7 @@ def test_a_phone_joins_from_the_qr_address_and_a_reload_keeps_its_ballot(prepare
     server, ids = prepared
     server.start()
     if staff_first:  # the facilitator starts at the entry page, which runs the navigation, before any phone
-        desk = browser.new_context(**DESK).new_page()
-        desk.goto(server.url)
-        sign_in(desk)
+        desk = _signed_in_desk(browser, server, "/")
         desk.goto(f"{server.url}/live_voting?workshop={ids['workshop_id']}")
         wait_for_script(desk)
         expect(desk.get_by_text("telefoner har gått med", exact=False)).to_be_visible()
@@ -133,11 +140,8 @@ def test_a_company_opens_results_first_and_a_reload_keeps_them(prepared, browser
 def test_a_staff_step_address_opens_first_and_a_reload_stays_on_the_step(prepared, browser):
     server, ids = prepared
     server.start()
-    desk = browser.new_context(**DESK).new_page()
-    desk.set_default_timeout(30_000)
     address = f"{server.url}/scoring?workshop={ids['workshop_id']}"
-    desk.goto(address)
-    sign_in(desk)
+    desk = _signed_in_desk(browser, server, f"/scoring?workshop={ids['workshop_id']}")
     _no_dialog(desk)
     expect(desk.get_by_role("heading", name="4. Poängsättning")).to_be_visible()
     # The step adds the use case on screen to the address; the step and workshop stay.
@@ -163,11 +167,7 @@ def test_typing_new_rows_at_talking_speed_keeps_every_key(prepared, browser):
     server, ids = prepared
     server.start()
     workshop_id = ids["workshop_id"]
-    desk = browser.new_context(**DESK).new_page()
-    desk.set_default_timeout(30_000)
-
-    desk.goto(f"{server.url}/processes?workshop={workshop_id}")
-    sign_in(desk)
+    desk = _signed_in_desk(browser, server, f"/processes?workshop={workshop_id}")
     name = desk.locator(f".st-key-processes_quick_add_{workshop_id}_name input")
     # Name, Tab, area (kept from the row above), Tab, hours per week, Enter.
     _type_line(desk, name, ["Reklamationer och returer", "", "14"])
@@ -199,10 +199,7 @@ def test_an_invalid_new_row_keeps_what_was_typed_and_saves_nothing(prepared, bro
     server, ids = prepared
     server.start()
     workshop_id = ids["workshop_id"]
-    desk = browser.new_context(**DESK).new_page()
-    desk.set_default_timeout(30_000)
-    desk.goto(f"{server.url}/processes?workshop={workshop_id}")
-    sign_in(desk)
+    desk = _signed_in_desk(browser, server, f"/processes?workshop={workshop_id}")
     name = desk.locator(f".st-key-processes_quick_add_{workshop_id}_name input")
     existing = desk.get_by_test_id("stDataFrame").get_by_test_id("glide-cell-1-0").inner_text()
     _type_line(desk, name, [existing])  # a name the table has already
@@ -214,10 +211,7 @@ def test_an_invalid_new_row_keeps_what_was_typed_and_saves_nothing(prepared, bro
 def test_the_language_stays_across_links_the_next_step_and_a_reload(prepared, browser):
     server, ids = prepared
     server.start()
-    desk = browser.new_context(**DESK).new_page()
-    desk.set_default_timeout(30_000)
-    desk.goto(f"{server.url}/profile?workshop={ids['workshop_id']}")
-    sign_in(desk)
+    desk = _signed_in_desk(browser, server, f"/profile?workshop={ids['workshop_id']}")
     desk.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
     expect(desk.get_by_role("heading", name="1. Company profile")).to_be_visible()
     desk.get_by_role("link", name="3. Use cases").click()
@@ -244,10 +238,7 @@ def test_the_projector_collapses_the_code_once_phones_joined_reveals_all_and_und
     server, ids = prepared
     server.start()
     workshop_id, first = ids["workshop_id"], ids["use_case_ids"][0]
-    desk = browser.new_context(**DESK).new_page()
-    desk.set_default_timeout(30_000)
-    desk.goto(f"{server.url}/live_voting?workshop={workshop_id}")
-    sign_in(desk)
+    desk = _signed_in_desk(browser, server, f"/live_voting?workshop={workshop_id}")
     desk.get_by_role("button", name="Ny kod").click()
     code = desk.locator(".st-key-join_code h1")
     expect(code).to_be_visible()  # large while no phone has joined
@@ -285,10 +276,7 @@ def test_the_projector_collapses_the_code_once_phones_joined_reveals_all_and_und
 def test_page_down_steps_to_the_next_use_case_without_clicking_into_the_page(prepared, browser):
     server, ids = prepared
     server.start()
-    desk = browser.new_context(**DESK).new_page()
-    desk.set_default_timeout(30_000)
-    desk.goto(f"{server.url}/use_cases?workshop={ids['workshop_id']}")
-    sign_in(desk)
+    desk = _signed_in_desk(browser, server, f"/use_cases?workshop={ids['workshop_id']}")
     desk.get_by_role("link", name="4. Poängsättning").click()
     expect(desk).to_have_url(re.compile(rf"use_case={ids['use_case_ids'][0]}"))
     wait_for_script(desk)

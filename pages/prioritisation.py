@@ -58,7 +58,7 @@ with list_column:
             "id": None,
             "selected": st.column_config.CheckboxColumn(t("prioritisation.pursue"), width="small"),
             "rank": st.column_config.NumberColumn(t("column.rank"), width="small"),
-            "title": st.column_config.TextColumn(t("column.use_case"), width="medium"),
+            "title": st.column_config.TextColumn(t("column.use_case"), width="large"),
             "value": st.column_config.NumberColumn(t("column.value"), format="%.1f", width="small"),
             "feasibility": st.column_config.NumberColumn(t("column.feasibility"), format="%.1f", width="small"),
             "quadrant": st.column_config.TextColumn(t("column.quadrant")),

@@ -127,6 +127,7 @@ def test_a_company_opens_results_first_and_a_reload_keeps_them(prepared, browser
     field = company.get_by_label("Åtkomstkod")
     field.click()
     field.press_sequentially(ids["results_code"], delay=KEY_DELAY_MS // 2)
+    expect(field).to_have_value(ids["results_code"])
     company.get_by_role("button", name="Visa resultaten").click()
     expect(company.get_by_role("heading", name="Resultat för Testbolaget AB")).to_be_visible()
     company.reload()

@@ -20,13 +20,13 @@ from workshop.errors import (
 )
 
 
-def test_changes_from_editor_maps_positions_to_ids():
+def test_a_fresh_editors_changes_map_positions_to_ids():
     state = {
         "edited_rows": {0: {"name": "A"}, 2: {"hours_per_week": math.nan}, 1: {"name": "gone"}},
         "added_rows": [{"name": "New", "area": "production"}, {}, {"name": None}],
         "deleted_rows": [1],
     }
-    changes = editing.changes_from_editor(ids=[10, 20, 30], state=state)
+    changes = editing.sync_step(editing.EditorSync(ids=[10, 20, 30], originals=[{}, {}, {}]), state).changes
     assert changes == TableChanges(
         added=[(4, {"name": "New", "area": "production"})],
         updated={10: (1, {"name": "A"}), 30: (3, {"hours_per_week": None})},
@@ -35,7 +35,7 @@ def test_changes_from_editor_maps_positions_to_ids():
 
 
 def test_changes_from_empty_state_is_empty():
-    assert editing.changes_from_editor(ids=[1], state={}).empty
+    assert editing.sync_step(editing.EditorSync(ids=[1], originals=[{}]), {}).changes.empty
 
 
 def _process_names(workshop_id):

@@ -152,13 +152,13 @@ def set_consensus(key: str, item: live_voting.Disagreement) -> None:
 
 
 def undo_consensus(use_case_id: int, criterion_key: str) -> None:
-    act_on = st.session_state.get(CONSENSUS_SET_KEY, {})
+    set_here = st.session_state.get(CONSENSUS_SET_KEY, {})
     try:
         votes.set_consensus(workshop_id=workshop.id, use_case_id=use_case_id, criterion_key=criterion_key, score=None, set_by=actor)
     except DomainError as error:
         st.session_state["live_error"] = error_text(error)
         return
-    act_on.pop((use_case_id, criterion_key), None)
+    set_here.pop((use_case_id, criterion_key), None)
     st.session_state.pop(f"live_consensus_{use_case_id}_{criterion_key}", None)
 
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import label, t
-from ui.flow import next_step_link, open_step, quick_add, table_editor
+from ui.flow import details_name, next_step_link, open_step, quick_add, table_with_details
 from workshop import content, tables
 from workshop.content import MAX_HOURS_PER_WEEK
 from workshop.vocabulary import DATA_AVAILABILITY, PROCESS_AREAS
@@ -21,7 +21,7 @@ quick_add(
     apply=apply,
     row_number=len(processes) + 1,
     keep=("area",),
-    linked=("process_details",),
+    linked=(details_name("processes"),),
     fields={
         "name": lambda key: st.text_input(t("field.process_name"), key=key, max_chars=200, placeholder=t("processes.new_placeholder")),
         "area": lambda key: st.selectbox(
@@ -53,31 +53,19 @@ COLUMNS = {
     ),
     "system": st.column_config.TextColumn(t("field.system"), help=t("processes.system_help")),
 }
-# The figures the value estimate needs, in view at 1280×720 without scrolling sideways; the
+# The figures the value estimate needs in view at 1280×720 without scrolling sideways; the
 # prose in a second table of the same rows below.
-table_editor(
+table_with_details(
     lambda: tables.processes_frame(workshop_id=workshop.id),
     name="processes",
     workshop_id=workshop.id,
     apply=apply,
-    num_rows="dynamic",
     required=("name",),
-    linked=("process_details",),
-    column_order=["name", "area", "hours_per_week", "people_involved", "data_availability"],
-    column_config={"id": None, **COLUMNS},
-    alt=t("step.processes"),
+    columns={"id": None, **COLUMNS},
+    main_columns=["area", "hours_per_week", "people_involved", "data_availability"],
+    detail_columns=["pain_points", "description", "system", "frequency"],
+    heading=t("step.processes"),
+    details_heading=t("processes.details"),
 )
-with st.expander(t("processes.details"), icon=":material/notes:"):
-    table_editor(
-        lambda: tables.processes_frame(workshop_id=workshop.id),
-        name="process_details",
-        workshop_id=workshop.id,
-        apply=apply,
-        linked=("processes",),
-        disabled=["name"],
-        column_order=["name", "pain_points", "description", "system", "frequency"],
-        column_config={"id": None, **COLUMNS, "name": st.column_config.TextColumn(t("field.process_name"), width="medium")},
-        alt=t("processes.details"),
-    )
 
 next_step_link(workshop.id, "processes")

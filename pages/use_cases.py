@@ -3,7 +3,9 @@
 import streamlit as st
 
 from ui import label, language, plain, t
-from ui.flow import field_error, next_step_link, open_step, quick_add, restart_table, save, table_editor, table_problems
+from ui.flow import (
+    details_name, field_error, next_step_link, open_step, quick_add, restart_table, save, table_problems, table_with_details,
+)
 from workshop import cohorts, content, library, sni, tables, value_estimate
 from workshop.errors import DomainError
 from workshop.vocabulary import AI_CAPABILITIES, BENEFIT_KINDS, COST_BANDS, PROCESS_AREAS, STAGES
@@ -28,7 +30,7 @@ def copy_example(key: str, process_key: str) -> None:
         st.session_state.pop(problems_key, None)
         st.session_state[f"copied_{workshop.id}"] = key
         restart_table("use_cases", workshop.id)
-        restart_table("use_case_details", workshop.id)
+        restart_table(details_name("use_cases"), workshop.id)
 
 
 table_column, library_column = st.columns([3, 2], gap="large")
@@ -43,7 +45,7 @@ with table_column:
         apply=apply,
         row_number=len(use_cases) + 1,
         keep=("process_id",),
-        linked=("use_case_details",),
+        linked=(details_name("use_cases"),),
         fields={
             "title": lambda key: st.text_input(
                 t("field.use_case_title"), key=key, max_chars=200, placeholder=t("use_cases.new_placeholder"),
@@ -78,30 +80,18 @@ with table_column:
         "description": st.column_config.TextColumn(t("field.description"), width="large"),
     }
     # The title and its process in view beside the library; the rest below.
-    table_editor(
+    table_with_details(
         lambda: tables.use_cases_frame(workshop_id=workshop.id),
         name="use_cases",
         workshop_id=workshop.id,
         apply=apply,
-        num_rows="dynamic",
         required=("title",),
-        linked=("use_case_details",),
-        column_order=["title", "process_id"],
-        column_config=columns,
-        alt=t("use_cases.table_heading"),
+        columns=columns,
+        main_columns=["process_id"],
+        detail_columns=["ai_capability", "benefit_kind", "stage", "cost_band", "data_needed", "description"],
+        heading=t("use_cases.table_heading"),
+        details_heading=t("use_cases.details"),
     )
-    with st.expander(t("use_cases.details"), icon=":material/notes:"):
-        table_editor(
-            lambda: tables.use_cases_frame(workshop_id=workshop.id),
-            name="use_case_details",
-            workshop_id=workshop.id,
-            apply=apply,
-            linked=("use_cases",),
-            disabled=["title"],
-            column_order=["title", "ai_capability", "benefit_kind", "stage", "cost_band", "data_needed", "description"],
-            column_config={**columns, "title": st.column_config.TextColumn(t("field.use_case_title"), width="medium")},
-            alt=t("use_cases.details"),
-        )
 
 with library_column:
     st.subheader(t("use_cases.library_heading"))

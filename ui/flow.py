@@ -235,6 +235,34 @@ def table_editor(
     return None if step.changes.empty else step.changes
 
 
+def details_name(name: str) -> str:
+    """The name of the second editor `table_with_details` draws for table `name`."""
+    return f"{name}_details"
+
+
+def table_with_details(
+    rows: Callable[[], object], *, name: str, workshop_id: int, apply: Callable[[TableChanges], object],
+    required: tuple[str, ...], columns: dict, main_columns: list[str], detail_columns: list[str],
+    heading: str, details_heading: str,
+) -> None:
+    """A table whose key columns fit the screen, and below it, in an expander, a second
+    editor of the same rows for the rest (its first column, `required[0]`, read-only there).
+    Rows are added and deleted in the first; a save in one starts the other again from the
+    saved rows."""
+    key_column = required[0]
+    table_editor(
+        rows, name=name, workshop_id=workshop_id, apply=apply, num_rows="dynamic", required=required,
+        linked=(details_name(name),), column_order=[key_column, *main_columns], column_config=columns, alt=heading,
+    )
+    with st.expander(details_heading, icon=":material/notes:"):
+        table_editor(
+            rows, name=details_name(name), workshop_id=workshop_id, apply=apply, linked=(name,),
+            disabled=[key_column], column_order=[key_column, *detail_columns],
+            column_config={**columns, key_column: st.column_config.TextColumn(columns[key_column]["label"], width="medium")},
+            alt=details_heading,
+        )
+
+
 def _blank_text_cells(frame, column_config: dict):  # noqa: ANN001, ANN202
     """The frame with empty text cells as "" rather than None, which the editor shows as "None"."""
     text_columns = [
